@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { CubejsServer } from '@cubejs-backend/server';
+import PostgresDriver from '@cubejs-backend/postgres-driver';
+import type express from 'express';
+
+export const MODEL_DIR = path.resolve(import.meta.dirname, '../model');
+
+/**
+ * Cube 0.32.9 in production mode (JWT auth on, no dev playground, no SQL API) mounted on our own Express app,
+ * so that the dashboard and the API share one port.
+ */
+class MountedCubeServer extends CubejsServer {
+  mount(app: express.Application): Promise<void> {
+    return this.core.initApp(app);
+  }
+
+  release(): Promise<void> {
+    return this.core.releaseConnections();
+  }
+}
+
+export interface CubeOptions {
+  databaseUrl: string;
+  apiSecret: string;
+  log: (message: string) => void;
+}
+
+export function createCube({ databaseUrl, apiSecret, log }: CubeOptions): MountedCubeServer {
+  // Cube's API gateway enforces authentication only when NODE_ENV is 'production' (read at construction);
+  // anything else turns it into an open development server.
+  process.env.NODE_ENV = 'production';
+  return new MountedCubeServer({
+    // FileRepository resolves the model folder against the working directory.
+    schemaPath: path.relative(process.cwd(), MODEL_DIR) || '.',
+    apiSecret,
+    devServer: false,
+    telemetry: false,
+    dbType: 'postgres',
+    driverFactory: () => new PostgresDriver({ connectionString: databaseUrl } as ConstructorParameters<typeof PostgresDriver>[0]),
+    // The production default is Cube Store, which this deployment does not run.
+    cacheAndQueueDriver: 'memory',
+    scheduledRefreshTimer: false,
+    webSockets: false,
+    logger: (message: string, params: Record<string, unknown>) => {
+      if (!params?.error && !/error/i.test(message)) return;
+      const detail = params?.error ? `: ${String(params.error).split('\n')[0]}` : '';
+      log(`cube: ${message}${detail}`);
+    },
+  });
+}

@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type pg from 'pg';
+import { loadFiles } from './commands/load.js';
+
+export const DEMO_DATA_DIR = path.resolve(import.meta.dirname, '../demo-data');
+
+/** Denominators first, so the first page view already has rates. */
+const ORDER = ['population', 'dtoc'];
+
+/** Loads the bundled published files when the warehouse holds no loads yet. Returns whether it loaded. */
+export async function loadDemoDataIfEmpty(client: pg.ClientBase, log: (line: string) => void): Promise<boolean> {
+  const { rows } = await client.query<{ loads: string }>('SELECT count(*) AS loads FROM raw.loads');
+  if (Number(rows[0]!.loads) > 0) return false;
+  log('First start: loading the bundled demo data (real published files, see etl/demo-data/README.md)');
+  for (const source of ORDER) {
+    const dir = path.join(DEMO_DATA_DIR, source);
+    if (!fs.existsSync(dir)) continue;
+    const files = fs.readdirSync(dir).filter((name) => !name.startsWith('.')).sort().map((name) => path.join(dir, name));
+    const failures = await loadFiles(client, { source, files, dryRun: false }, log);
+    if (failures > 0) throw new Error(`the bundled ${source} demo data did not load`);
+  }
+  return true;
+}

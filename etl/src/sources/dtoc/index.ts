@@ -1,0 +1,74 @@
+import { InputError } from '../../lib/errors.js';
+import { copyRows } from '../../lib/copy.js';
+import { readWorkbook } from '../../lib/workbook.js';
+import type { Source, SourceContext } from '../types.js';
+import { type DtocRow, ENGLAND_CODE, PSEUDO_AREAS, parseDtocWorkbook } from './parse.js';
+
+interface CouncilCode {
+  dh_code: string;
+  ons_code: string;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+export const dtoc: Source = {
+  name: 'dtoc',
+  description: "NHS England monthly 'Total Delayed Days - Local Authority' workbooks (.xls), 2010-2020",
+  async parse(file, context) {
+    const workbook = parseDtocWorkbook(readWorkbook(file));
+    const resolve = await councilResolver(context, workbook.period);
+    const rows = workbook.rows.map((row) => ({ ...row, areaCode: resolve(row, file) }));
+    const month = new Date(`${workbook.period}T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    return {
+      periodStart: workbook.period,
+      periodEnd: workbook.period,
+      edition: [workbook.published && `published ${workbook.published}`, workbook.revised && `revised ${workbook.revised}`]
+        .filter(Boolean)
+        .join(', ') || null,
+      rowCount: rows.length,
+      describe: `${month}, ${new Set(rows.map((r) => r.areaCode)).size} areas`,
+      async deletePeriod(client) {
+        const result = await client.query('DELETE FROM raw.dtoc_delayed_days WHERE period_month = $1', [workbook.period]);
+        return result.rowCount ?? 0;
+      },
+      async write(client, loadId) {
+        await copyRows(
+          client,
+          'raw.dtoc_delayed_days',
+          ['load_id', 'period_month', 'sheet_name', 'row_number', 'dh_code', 'published_ons_code', 'area_code', 'area_name', 'breakdown', 'category', 'delayed_days'],
+          rows.map((r) => [loadId, workbook.period, r.sheet, r.rowNumber, r.dhCode, r.onsCode, r.areaCode, r.areaName, r.breakdown, r.category, r.delayedDays]),
+        );
+      },
+    };
+  },
+};
+
+/**
+ * Resolves a row to an ONS area code valid in the month: England, a council (by its ONS code or,
+ * before 2015-07, its DH code), or null for the pseudo-areas (residents of Wales, Scotland, outside GB).
+ */
+async function councilResolver(context: SourceContext, period: string) {
+  const { rows } = await context.client.query<CouncilCode>(
+    `SELECT dh_code, ons_code, valid_from::text, valid_to::text FROM raw.dtoc_council_codes`,
+  );
+  const inForce = rows.filter((c) => (c.valid_from ?? '0000') <= period && period <= (c.valid_to ?? '9999'));
+  const byDhCode = new Map(inForce.map((c) => [c.dh_code, c.ons_code]));
+  const onsCodes = new Set(rows.map((c) => c.ons_code));
+
+  return (row: DtocRow, file: string): string | null => {
+    if (row.onsCode === ENGLAND_CODE) return ENGLAND_CODE;
+    const location = { file, sheet: row.sheet, row: row.rowNumber };
+    if (row.onsCode !== null) {
+      if (!onsCodes.has(row.onsCode)) {
+        throw new InputError({ ...location, field: 'ONS Geography' }, `unknown area code '${row.onsCode}' (not an English council with social services responsibilities)`);
+      }
+      return row.onsCode;
+    }
+    if (row.dhCode !== null && row.dhCode in PSEUDO_AREAS) return null;
+    const resolved = row.dhCode === null ? undefined : byDhCode.get(row.dhCode);
+    if (resolved === undefined) {
+      throw new InputError({ ...location, field: 'Code' }, `unknown council code '${row.dhCode}' for ${period.slice(0, 7)} (see warehouse/reference/dtoc-council-codes.csv)`);
+    }
+    return resolved;
+  };
+}
