@@ -50,9 +50,19 @@ export function readWorkbook(file: string): Workbook {
       let sheet = cache.get(actual);
       if (!sheet) {
         const worksheet = workbook.Sheets[actual];
-        const rows = worksheet
-          ? XLSX.utils.sheet_to_json<Row>(worksheet, { header: 1, raw: true, defval: null, blankrows: true })
-          : [];
+        // Read from A1 whatever the sheet's used range, so that indexes map to the row numbers and column
+        // letters a user sees in Excel.
+        const used = worksheet?.['!ref'] ? XLSX.utils.decode_range(worksheet['!ref']) : undefined;
+        const rows =
+          worksheet && used
+            ? XLSX.utils.sheet_to_json<Row>(worksheet, {
+                header: 1,
+                raw: true,
+                defval: null,
+                blankrows: true,
+                range: XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: used.e }),
+              })
+            : [];
         sheet = { file, name: actual, rows };
         cache.set(actual, sheet);
       }
