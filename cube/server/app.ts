@@ -38,9 +38,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     response.json({ status: 'ok' });
   });
 
+  // Before Cube, whose production mode answers '/' with a notice of its own.
+  app.use(express.static(options.dashboardDir, { index: 'index.html', maxAge: '1h' }));
   await cube.mount(app);
 
-  app.use(express.static(options.dashboardDir, { index: 'index.html', maxAge: '1h' }));
   const indexHtml = path.join(options.dashboardDir, 'index.html');
   app.get(/^\/(?!cubejs-api|api\/).*/, (_request, response) => {
     if (fs.existsSync(indexHtml)) response.sendFile(indexHtml);

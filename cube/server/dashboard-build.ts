@@ -11,7 +11,14 @@ export async function ensureDashboardBuilt(log: (message: string) => void): Prom
   if (builtAt > 0 && newestSource() <= builtAt) return;
   log('Building the dashboard…');
   const { build } = await import('vite');
-  await build({ configFile: path.join(DASHBOARD_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // React's JSX transform follows NODE_ENV; under vitest (NODE_ENV=test) it would emit development-only calls.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(DASHBOARD_ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 function newestSource(): number {

@@ -69,6 +69,8 @@ export async function loadFile(
       await client.query('UPDATE raw.loads SET superseded_by = $1 WHERE load_id = ANY($2)', [loadId, replacedLoadIds]);
     }
     await client.query('COMMIT');
+    // Query plans over a freshly loaded table are guesses until it is analysed (autovacuum may take minutes).
+    await client.query(`ANALYZE ${[...parsed.tables, 'raw.loads'].join(', ')}`);
     return { ...base, outcome: 'loaded', loadId, rowCount: parsed.rowCount, replacedLoadIds, describe: parsed.describe, milliseconds: elapsed() };
   } catch (error) {
     await client.query('ROLLBACK');

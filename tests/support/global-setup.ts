@@ -17,7 +17,7 @@ declare module 'vitest' {
  * else an embedded cluster in a temporary folder. Each test file creates a database of its own on it.
  */
 export default async function setup(project: TestProject) {
-  if (!process.env.JOINED_UP_SKIP_DASHBOARD_BUILD) await ensureDashboardBuilt((message) => console.log(message));
+  await ensureDashboardBuilt((message) => console.log(message));
   const fromEnv = process.env.TEST_DATABASE_URL;
   if (fromEnv) {
     project.provide('adminDatabaseUrl', fromEnv);

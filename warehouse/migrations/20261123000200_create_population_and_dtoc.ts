@@ -1,16 +1,24 @@
 import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {
-  await knex.schema.withSchema('raw').createTable('population_estimates', (table) => {
+  await knex.schema.withSchema('raw').createTable('population_areas', (table) => {
     table.bigInteger('load_id').notNullable().references('load_id').inTable('raw.loads').onDelete('CASCADE');
     table.smallint('mid_year').notNullable();
     table.text('area_code').notNullable();
     table.text('area_name').notNullable();
     table.text('geography').notNullable();
+    table.primary(['mid_year', 'area_code']);
+  });
+
+  await knex.schema.withSchema('raw').createTable('population_estimates', (table) => {
+    table.bigInteger('load_id').notNullable().references('load_id').inTable('raw.loads').onDelete('CASCADE');
+    table.smallint('mid_year').notNullable();
+    table.text('area_code').notNullable();
     table.text('sex').notNullable();
     table.smallint('age').notNullable();
     table.integer('people').notNullable();
     table.primary(['mid_year', 'area_code', 'sex', 'age']);
+    table.index(['area_code', 'sex', 'mid_year']);
   });
 
   await knex.schema.withSchema('raw').createTable('dtoc_delayed_days', (table) => {
@@ -36,7 +44,7 @@ export async function up(knex: Knex): Promise<void> {
         area_code,
         area_name,
         geography
-      FROM raw.population_estimates
+      FROM raw.population_areas
       ORDER BY area_code, mid_year DESC
     ),
 
@@ -77,30 +85,20 @@ export async function up(knex: Knex): Promise<void> {
     FROM raw.population_estimates
   `);
 
-  // Delayed days with the 18+ population of the same calendar year, or of the nearest year loaded
-  // for that area (boundary changes leave some areas with only one year).
+  // Delayed days with the 18+ population of the same calendar year or, failing that, of the year before or
+  // after (boundary changes leave some councils with one year only). Further away there is no rate.
   await knex.raw(`
     CREATE VIEW marts.delayed_transfers AS
     WITH monthly_totals AS (
       SELECT
         area_code,
         period_month,
+        extract(YEAR FROM period_month)::int AS calendar_year,
         delayed_days
       FROM raw.dtoc_delayed_days
       WHERE breakdown = 'type_of_care'
         AND category = 'total'
         AND area_code IS NOT NULL
-    ),
-
-    adult_population AS (
-      SELECT
-        area_code,
-        mid_year,
-        sum(people) AS people_18_plus
-      FROM raw.population_estimates
-      WHERE sex = 'persons'
-        AND age >= 18
-      GROUP BY area_code, mid_year
     )
 
     SELECT
@@ -112,10 +110,16 @@ export async function up(knex: Knex): Promise<void> {
       p.mid_year AS population_mid_year
     FROM monthly_totals AS t
     LEFT JOIN LATERAL (
-      SELECT a.people_18_plus, a.mid_year
-      FROM adult_population AS a
-      WHERE a.area_code = t.area_code
-      ORDER BY abs(a.mid_year - extract(YEAR FROM t.period_month)), a.mid_year DESC
+      SELECT
+        e.mid_year,
+        sum(e.people) AS people_18_plus
+      FROM raw.population_estimates AS e
+      WHERE e.area_code = t.area_code
+        AND e.sex = 'persons'
+        AND e.age >= 18
+        AND e.mid_year BETWEEN t.calendar_year - 1 AND t.calendar_year + 1
+      GROUP BY e.mid_year
+      ORDER BY abs(e.mid_year - t.calendar_year), e.mid_year DESC
       LIMIT 1
     ) AS p ON TRUE
   `);
@@ -127,4 +131,5 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP VIEW marts.areas');
   await knex.schema.withSchema('raw').dropTable('dtoc_delayed_days');
   await knex.schema.withSchema('raw').dropTable('population_estimates');
+  await knex.schema.withSchema('raw').dropTable('population_areas');
 }

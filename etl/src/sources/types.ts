@@ -10,6 +10,8 @@ export interface ParsedFile {
   rowCount: number;
   /** A one-line description of what the file holds, for the summary. */
   describe: string;
+  /** Tables the load writes, analysed after it so the planner sees the new rows at once. */
+  tables: string[];
   /** Writes the rows inside the load's transaction. */
   write(client: pg.ClientBase, loadId: string): Promise<void>;
   /** Deletes the rows of this source in the file's period range (a revision replaces them). */

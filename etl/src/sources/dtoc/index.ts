@@ -31,6 +31,7 @@ export const dtoc: Source = {
         const result = await client.query('DELETE FROM raw.dtoc_delayed_days WHERE period_month = $1', [workbook.period]);
         return result.rowCount ?? 0;
       },
+      tables: ['raw.dtoc_delayed_days'],
       async write(client, loadId) {
         await copyRows(
           client,

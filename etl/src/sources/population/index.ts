@@ -16,17 +16,26 @@ export const population: Source = {
       rowCount: rows.length,
       describe: `mid-${midYear}, ${new Set(rows.map((r) => r.areaCode)).size} areas`,
       async deletePeriod(client) {
+        await client.query('DELETE FROM raw.population_areas WHERE mid_year = $1', [midYear]);
         const result = await client.query('DELETE FROM raw.population_estimates WHERE mid_year = $1', [midYear]);
         return result.rowCount ?? 0;
       },
       async write(client, loadId) {
+        const areas = new Map(rows.map((r) => [r.areaCode, r]));
+        await copyRows(
+          client,
+          'raw.population_areas',
+          ['load_id', 'mid_year', 'area_code', 'area_name', 'geography'],
+          [...areas.values()].map((r) => [loadId, midYear, r.areaCode, r.areaName, r.geography]),
+        );
         await copyRows(
           client,
           'raw.population_estimates',
-          ['load_id', 'mid_year', 'area_code', 'area_name', 'geography', 'sex', 'age', 'people'],
-          rows.map((r) => [loadId, midYear, r.areaCode, r.areaName, r.geography, r.sex, r.age, r.people]),
+          ['load_id', 'mid_year', 'area_code', 'sex', 'age', 'people'],
+          rows.map((r) => [loadId, midYear, r.areaCode, r.sex, r.age, r.people]),
         );
       },
+      tables: ['raw.population_areas', 'raw.population_estimates'],
     };
   },
 };
