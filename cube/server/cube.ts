@@ -29,6 +29,8 @@ export function createCube({ databaseUrl, apiSecret, log }: CubeOptions): Mounte
   // Cube's API gateway enforces authentication only when NODE_ENV is 'production' (read at construction);
   // anything else turns it into an open development server.
   process.env.NODE_ENV = 'production';
+  // Pre-aggregations live in PostgreSQL, not Cube Store (which needs a native binary this project cannot install).
+  process.env.CUBEJS_EXTERNAL_DEFAULT ??= 'false';
   return new MountedCubeServer({
     // FileRepository resolves the model folder against the working directory.
     schemaPath: path.relative(process.cwd(), MODEL_DIR) || '.',

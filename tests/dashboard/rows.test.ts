@@ -139,11 +139,12 @@ describe('toMonthlyRows', () => {
     expect(toMonthlyRows([row], 'E10000032').map((monthly) => monthly.month)).toEqual(['2018-06'])
   })
 
-  it('ignores other areas and rows without a month', () => {
+  it('ignores other areas and rows without a valid month', () => {
     const undated = seriesRow('E10000032', 'West Sussex', '2018-06', '1', '1')
     undated['delayed_transfers.period.month'] = null
     undated['delayed_transfers.period'] = null
-    const rows = [seriesRow('E06000023', 'Bristol, City of', '2018-06', '900', '250.1'), undated]
+    const badMonth = seriesRow('E10000032', 'West Sussex', '2018-13', '1', '1')
+    const rows = [seriesRow('E06000023', 'Bristol, City of', '2018-06', '900', '250.1'), undated, badMonth]
 
     expect(toMonthlyRows(rows, 'E10000032')).toEqual([])
   })
