@@ -10,12 +10,16 @@ export const MODEL_DIR = path.resolve(import.meta.dirname, '../model');
  * so that the dashboard and the API share one port.
  */
 class MountedCubeServer extends CubejsServer {
+  /** Drivers Cube asked for; releaseConnections() leaves their pools open, so we close them ourselves. */
+  readonly drivers: PostgresDriver[] = [];
+
   mount(app: express.Application): Promise<void> {
     return this.core.initApp(app);
   }
 
-  release(): Promise<void> {
-    return this.core.releaseConnections();
+  async release(): Promise<void> {
+    await this.core.releaseConnections();
+    await Promise.all(this.drivers.splice(0).map((driver) => driver.release()));
   }
 }
 
@@ -31,14 +35,18 @@ export function createCube({ databaseUrl, apiSecret, log }: CubeOptions): Mounte
   process.env.NODE_ENV = 'production';
   // Pre-aggregations live in PostgreSQL, not Cube Store (which needs a native binary this project cannot install).
   process.env.CUBEJS_EXTERNAL_DEFAULT ??= 'false';
-  return new MountedCubeServer({
+  const server: MountedCubeServer = new MountedCubeServer({
     // FileRepository resolves the model folder against the working directory.
     schemaPath: path.relative(process.cwd(), MODEL_DIR) || '.',
     apiSecret,
     devServer: false,
     telemetry: false,
     dbType: 'postgres',
-    driverFactory: () => new PostgresDriver({ connectionString: databaseUrl } as ConstructorParameters<typeof PostgresDriver>[0]),
+    driverFactory: () => {
+      const driver = new PostgresDriver({ connectionString: databaseUrl } as ConstructorParameters<typeof PostgresDriver>[0]);
+      server.drivers.push(driver);
+      return driver;
+    },
     // The production default is Cube Store, which this deployment does not run.
     cacheAndQueueDriver: 'memory',
     scheduledRefreshTimer: false,
@@ -49,4 +57,5 @@ export function createCube({ databaseUrl, apiSecret, log }: CubeOptions): Mounte
       log(`cube: ${message}${detail}`);
     },
   });
+  return server;
 }

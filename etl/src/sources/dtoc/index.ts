@@ -26,7 +26,7 @@ export const dtoc: Source = {
         .filter(Boolean)
         .join(', ') || null,
       rowCount: rows.length,
-      describe: `${month}, ${new Set(rows.map((r) => r.areaCode)).size} areas`,
+      describe: `${month}, ${new Set(rows.map((r) => r.areaCode).filter(Boolean)).size} areas`,
       async deletePeriod(client) {
         const result = await client.query('DELETE FROM raw.dtoc_delayed_days WHERE period_month = $1', [workbook.period]);
         return result.rowCount ?? 0;
