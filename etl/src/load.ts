@@ -2,7 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import type { Source } from './sources/types.js';
+import { InputError } from './lib/errors.js';
+import { copyRows } from './lib/copy.js';
+import { type ProgressReporter, silentProgress } from './lib/progress.js';
+import type { Reject, Source } from './sources/types.js';
 
 export type LoadOutcome = 'loaded' | 'already loaded' | 'valid';
 
@@ -11,25 +14,34 @@ export interface LoadResult {
   outcome: LoadOutcome;
   loadId?: string;
   rowCount: number;
+  rejectedCount: number;
   /** Loads whose rows this file replaced (a revised edition of the same period). */
   replacedLoadIds: string[];
   describe: string;
   milliseconds: number;
 }
 
+export interface LoadFileOptions {
+  dryRun?: boolean;
+  /** Record-level sources: the most rejected rows tolerated, as a count or a fraction of rows read (0.001 = 0.1%). */
+  maxRejects?: RejectLimit;
+  progress?: ProgressReporter;
+}
+
+export type RejectLimit = { count: number } | { fraction: number };
+
+/** The default for record-level extracts: up to 0.1% of rows may be rejected (and are kept with their reasons). */
+export const DEFAULT_REJECT_LIMIT: RejectLimit = { fraction: 0.001 };
+
 /**
  * Loads one file in one transaction: all of it or nothing. A file already loaded (same content) is skipped;
- * a different file for the same period replaces that period's rows and supersedes the earlier load.
+ * a file for a period already loaded replaces that period's rows and supersedes the earlier load.
+ * A dry run does the same work inside a transaction that is rolled back.
  */
-export async function loadFile(
-  client: pg.ClientBase,
-  source: Source,
-  file: string,
-  options: { dryRun?: boolean } = {},
-): Promise<LoadResult> {
+export async function loadFile(client: pg.ClientBase, source: Source, file: string, options: LoadFileOptions = {}): Promise<LoadResult> {
   const started = performance.now();
   const fileSha256 = await sha256(file);
-  const base = { file, replacedLoadIds: [] as string[] };
+  const base = { file, replacedLoadIds: [] as string[], rejectedCount: 0 };
   const elapsed = () => Math.round(performance.now() - started);
 
   const existing = await findLoad(client, source.name, fileSha256);
@@ -37,10 +49,11 @@ export async function loadFile(
     return { ...base, outcome: 'already loaded', loadId: existing.load_id, rowCount: 0, describe: `load ${existing.load_id}`, milliseconds: elapsed() };
   }
 
+  const progress = (options.progress ?? silentProgress).start(path.basename(file));
   const parsed = await source.parse(file, { client });
-  if (options.dryRun) {
-    return { ...base, outcome: 'valid', rowCount: parsed.rowCount, describe: parsed.describe, milliseconds: elapsed() };
-  }
+  const rejects: Reject[] = [];
+  const limit = source.kind === 'records' ? (options.maxRejects ?? DEFAULT_REJECT_LIMIT) : { count: 0 };
+  let rowsRead = 0;
 
   await client.query('BEGIN');
   try {
@@ -49,40 +62,97 @@ export async function loadFile(
     const raced = await findLoad(client, source.name, fileSha256);
     if (raced) {
       await client.query('ROLLBACK');
+      progress.done();
       return { ...base, outcome: 'already loaded', loadId: raced.load_id, rowCount: 0, describe: `load ${raced.load_id}`, milliseconds: elapsed() };
     }
-    const previous = await client.query<{ load_id: string }>(
-      `SELECT load_id FROM raw.loads
-       WHERE source = $1 AND superseded_by IS NULL AND period_start <= $3 AND period_end >= $2`,
-      [source.name, parsed.periodStart, parsed.periodEnd],
-    );
-    await parsed.deletePeriod(client);
     const inserted = await client.query<{ load_id: string }>(
       `INSERT INTO raw.loads (source, file_name, file_sha256, period_start, period_end, edition, row_count)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING load_id`,
-      [source.name, path.basename(file), fileSha256, parsed.periodStart, parsed.periodEnd, parsed.edition, parsed.rowCount],
+      [source.name, path.basename(file), fileSha256, parsed.periodStart ?? '-infinity', parsed.periodEnd ?? 'infinity', parsed.edition, parsed.rowCount ?? 0],
     );
     const loadId = inserted.rows[0]!.load_id;
-    await parsed.write(client, loadId);
-    const replacedLoadIds = previous.rows.map((row) => row.load_id);
-    if (replacedLoadIds.length > 0) {
-      await client.query('UPDATE raw.loads SET superseded_by = $1 WHERE load_id = ANY($2)', [loadId, replacedLoadIds]);
+    const replacedLoadIds: string[] = [];
+    // Replaces the rows of earlier loads in the period: before writing when the period is known (tables
+    // keyed by period then take the new rows), after it for streamed extracts that learn it on the way.
+    const replacePeriod = async (start: string, end: string) => {
+      const previous = await client.query<{ load_id: string }>(
+        `UPDATE raw.loads SET superseded_by = $4
+         WHERE source = $1 AND superseded_by IS NULL AND load_id <> $4 AND period_start <= $3 AND period_end >= $2
+         RETURNING load_id`,
+        [source.name, start, end, loadId],
+      );
+      replacedLoadIds.push(...previous.rows.map((row) => row.load_id));
+      await parsed.deletePeriod(client, { start, end }, loadId);
+    };
+    if (parsed.periodStart !== null && parsed.periodEnd !== null) await replacePeriod(parsed.periodStart, parsed.periodEnd);
+    const written = (await parsed.write(client, loadId, {
+      dryRun: options.dryRun ?? false,
+      progress: {
+        setTotal: (total) => progress.setTotal(total),
+        advance: (rows, units) => {
+          rowsRead += rows;
+          progress.advance(rows, units);
+        },
+      },
+      reject(reject) {
+        rejects.push(reject);
+        if (!withinLimit(rejects.length, rowsRead, limit, false)) throw tooManyRejects(reject, rejects.length, limit);
+      },
+    })) ?? {};
+    const rowCount = written.rowCount ?? parsed.rowCount ?? 0;
+    if (!withinLimit(rejects.length, rowCount + rejects.length, limit, true)) throw tooManyRejects(rejects.at(-1)!, rejects.length, limit);
+    const periodStart = written.periodStart ?? parsed.periodStart;
+    const periodEnd = written.periodEnd ?? parsed.periodEnd;
+    if (periodStart === null || periodEnd === null) throw new InputError({ file }, 'the file holds no rows with a period');
+    if (parsed.periodStart === null || parsed.periodEnd === null) await replacePeriod(periodStart, periodEnd);
+    if (rejects.length > 0) await writeRejects(client, loadId, rejects);
+    await client.query('UPDATE raw.loads SET period_start = $2, period_end = $3, row_count = $4, rejected_count = $5 WHERE load_id = $1', [
+      loadId,
+      periodStart,
+      periodEnd,
+      rowCount,
+      rejects.length,
+    ]);
+    const describe = written.describe ?? parsed.describe;
+    if (options.dryRun) {
+      await client.query('ROLLBACK');
+      progress.done();
+      return { ...base, outcome: 'valid', rowCount, rejectedCount: rejects.length, describe, milliseconds: elapsed() };
     }
     await client.query('COMMIT');
+    progress.done();
     // Query plans over a freshly loaded table are guesses until it is analysed (autovacuum may take minutes).
-    await client.query(`ANALYZE ${[...parsed.tables, 'raw.loads'].join(', ')}`);
-    return { ...base, outcome: 'loaded', loadId, rowCount: parsed.rowCount, replacedLoadIds, describe: parsed.describe, milliseconds: elapsed() };
+    await client.query(`ANALYZE ${[...new Set([...parsed.tables, 'raw.loads'])].join(', ')}`);
+    return { ...base, outcome: 'loaded', loadId, rowCount, rejectedCount: rejects.length, replacedLoadIds, describe, milliseconds: elapsed() };
   } catch (error) {
+    progress.done();
     await client.query('ROLLBACK');
     throw error;
   }
 }
 
-async function findLoad(client: pg.ClientBase, source: string, fileSha256: string) {
-  const { rows } = await client.query<{ load_id: string }>(
-    'SELECT load_id FROM raw.loads WHERE source = $1 AND file_sha256 = $2',
-    [source, fileSha256],
+function withinLimit(rejected: number, rowsRead: number, limit: RejectLimit, final: boolean): boolean {
+  if ('count' in limit) return rejected <= limit.count;
+  // While streaming, stop early only once the fraction is clearly broken; the end of the file decides.
+  return rejected <= Math.floor(limit.fraction * (final ? rowsRead : Math.max(rowsRead, 100_000)));
+}
+
+function tooManyRejects(last: Reject, count: number, limit: RejectLimit): InputError {
+  const allowed = 'count' in limit ? `${limit.count} allowed` : `${limit.fraction * 100}% of rows allowed`;
+  return new InputError(last.location, `${last.rule}${last.value === null ? '' : ` ('${last.value}')`} — ${count} rejected rows so far, ${allowed} (--max-rejects); nothing was loaded from this file`);
+}
+
+async function writeRejects(client: pg.ClientBase, loadId: string, rejects: Reject[]) {
+  await copyRows(
+    client,
+    'raw.rejected_rows',
+    ['load_id', 'row_number', 'sheet', 'column_name', 'value', 'rule'],
+    rejects.map((r) => [loadId, r.location.row ?? 0, r.location.sheet ?? null, r.location.column ?? r.location.field ?? '', r.value, r.rule]),
   );
+}
+
+async function findLoad(client: pg.ClientBase, source: string, fileSha256: string) {
+  const { rows } = await client.query<{ load_id: string }>('SELECT load_id FROM raw.loads WHERE source = $1 AND file_sha256 = $2', [source, fileSha256]);
   return rows[0];
 }
 
@@ -99,14 +169,15 @@ function sha256(file: string): Promise<string> {
 export function formatResult(result: LoadResult): string {
   const name = path.basename(result.file);
   const seconds = (result.milliseconds / 1000).toFixed(1);
+  const rejected = result.rejectedCount ? `, ${result.rejectedCount.toLocaleString('en-GB')} rows rejected (see 'etl status --rejects')` : '';
   switch (result.outcome) {
     case 'already loaded':
       return `${name}: already loaded (${result.describe}), nothing added`;
     case 'valid':
-      return `${name}: valid, ${result.rowCount.toLocaleString('en-GB')} rows (${result.describe}); nothing written (--dry-run)`;
+      return `${name}: valid, ${result.rowCount.toLocaleString('en-GB')} rows (${result.describe})${rejected}; nothing written (--dry-run)`;
     case 'loaded': {
-      const replaced = result.replacedLoadIds.length ? `, replacing load ${result.replacedLoadIds.join(', ')}` : '';
-      return `${name}: loaded ${result.rowCount.toLocaleString('en-GB')} rows (${result.describe}) as load ${result.loadId}${replaced} in ${seconds}s`;
+      const replaced = result.replacedLoadIds.length ? `, replacing load ${result.replacedLoadIds.join(', ')} (revision)` : '';
+      return `${name}: loaded ${result.rowCount.toLocaleString('en-GB')} rows (${result.describe}) as load ${result.loadId}${replaced}${rejected} in ${seconds}s`;
     }
   }
 }

@@ -13,6 +13,7 @@ interface CouncilCode {
 
 export const dtoc: Source = {
   name: 'dtoc',
+  kind: 'published',
   description: "NHS England monthly 'Total Delayed Days - Local Authority' workbooks (.xls), 2010-2020",
   async parse(file, context) {
     const workbook = parseDtocWorkbook(readWorkbook(file));

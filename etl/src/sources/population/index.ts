@@ -5,6 +5,7 @@ import { parsePopulationWorkbook } from './parse.js';
 
 export const population: Source = {
   name: 'population',
+  kind: 'published',
   description: 'ONS mid-year population estimates by single year of age and sex (MYE2 sheets of the UK workbook)',
   async parse(file) {
     const workbook = parsePopulationWorkbook(readWorkbook(file));

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse';
+import { InputError } from './errors.js';
+
+export interface CsvRecord {
+  /** 1-based line number of the record's first line, as a text editor shows it. */
+  line: number;
+  /** Values by header name as written in the file (trimmed). */
+  values: Record<string, string>;
+}
+
+export interface CsvColumnSpec {
+  /** The name used in code. */
+  key: string;
+  /** Header names accepted for it, compared case-, space- and punctuation-insensitively. */
+  headers: string[];
+  required?: boolean;
+}
+
+export interface CsvReader {
+  /** Header as written, BOM removed. */
+  header: string[];
+  /** Maps each spec key to the header name found in the file (absent optional columns are missing). */
+  columns: Record<string, string | undefined>;
+  records: AsyncIterable<CsvRecord>;
+  /** Bytes of the file, for progress. */
+  size: number;
+}
+
+/** Compares header labels the way a person reads them: case, spacing and punctuation do not matter. */
+export function normaliseHeader(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9+%]+/g, '');
+}
+
+/**
+ * Opens a CSV file for streaming: checks it is text, reads the header (UTF-8 BOM and CRLF welcome) and
+ * finds the columns in `spec`, naming any missing required column. Records stream with their line numbers;
+ * a record with a different number of fields than the header is an InputError naming its line.
+ */
+export async function openCsv(file: string, spec: CsvColumnSpec[], options: { delimiter?: string } = {}): Promise<CsvReader> {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (error) {
+    throw new InputError({ file }, `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  if (size === 0) throw new InputError({ file }, 'the file is empty');
+  const head = await readHead(file, 4096);
+  if (head.includes(0)) throw new InputError({ file }, 'not a CSV text file (it holds binary data: a workbook? save it as CSV, or use the source that reads workbooks)');
+
+  const parser = fs.createReadStream(file).pipe(
+    parse({ bom: true, delimiter: options.delimiter ?? ',', relax_column_count: true, skip_empty_lines: true, info: true, trim: true }),
+  );
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
+  let first: IteratorResult<{ record: string[]; info: { lines: number } }>;
+  try {
+    first = await iterator.next();
+  } catch (error) {
+    throw csvError(file, error);
+  }
+  if (first.done) throw new InputError({ file }, 'the file is empty');
+  const header = first.value.record.map((value) => value.trim());
+  const byNormalised = new Map(header.map((name) => [normaliseHeader(name), name]));
+  const columns: Record<string, string | undefined> = {};
+  const missing: string[] = [];
+  for (const column of spec) {
+    const found = column.headers.map((name) => byNormalised.get(normaliseHeader(name))).find((name) => name !== undefined);
+    columns[column.key] = found;
+    if (found === undefined && column.required !== false) missing.push(column.headers[0]!);
+  }
+  if (missing.length > 0) {
+    throw new InputError(
+      { file, row: 1 },
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} in the header (found: ${header.join(', ')})`,
+    );
+  }
+
+  async function* records(): AsyncGenerator<CsvRecord> {
+    let previousEnd = first.value.info.lines;
+    while (true) {
+      let next: IteratorResult<{ record: string[]; info: { lines: number } }>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        throw csvError(file, error);
+      }
+      if (next.done) return;
+      const { record, info } = next.value;
+      const line = previousEnd + 1;
+      previousEnd = info.lines;
+      if (record.length !== header.length) {
+        throw new InputError({ file, row: line }, `${record.length} fields where the header has ${header.length} (a truncated file or an unquoted comma?)`);
+      }
+      const values: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) values[header[i]!] = record[i]!;
+      yield { line, values };
+    }
+  }
+  return { header, columns, records: records(), size };
+}
+
+function csvError(file: string, error: unknown): InputError {
+  const e = error as Error & { lines?: number; code?: string };
+  return new InputError({ file, row: e.lines }, `not valid CSV: ${e.message}`);
+}
+
+async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
