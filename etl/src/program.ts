@@ -1,8 +1,12 @@
 import { Command } from 'commander';
+import { generate } from './commands/generate.js';
 import { load } from './commands/load.js';
+import { status } from './commands/status.js';
 
 export function createProgram(): Command {
   return new Command('etl')
     .description('Joined Up ETL: load published health and social care files into the warehouse')
-    .addCommand(load);
+    .addCommand(load)
+    .addCommand(status)
+    .addCommand(generate);
 }

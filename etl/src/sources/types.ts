@@ -75,4 +75,9 @@ export interface Source {
    */
   kind: 'published' | 'records';
   parse(file: string, context: SourceContext): Promise<ParsedFile>;
+  /**
+   * For `etl status`: SQL giving the (area_code, period_month) pairs the warehouse holds for this source,
+   * from which coverage gaps are found. Sources without an area × month grain leave it out.
+   */
+  coverageSql?: string;
 }

@@ -14,6 +14,7 @@ interface CouncilCode {
 export const dtoc: Source = {
   name: 'dtoc',
   kind: 'published',
+  coverageSql: 'SELECT DISTINCT area_code, period_month FROM raw.dtoc_delayed_days WHERE area_code IS NOT NULL',
   description: "NHS England monthly 'Total Delayed Days - Local Authority' workbooks (.xls), 2010-2020",
   async parse(file, context) {
     const workbook = parseDtocWorkbook(readWorkbook(file));

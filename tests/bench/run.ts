@@ -1,0 +1,190 @@
+/**
+ * `npm run bench`: throughput and memory of the ETL, each against a baseline measured in the same run on
+ * the same machine, written to bench-results.json as [{ name, value, unit, baseline, baseline_value, ratio }].
+ *
+ *   BENCH_ROWS    records in the generated extract (default 10,000,000)
+ *   DATABASE_URL  an existing PostgreSQL (its user must create databases); default: a temporary embedded one
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import * as XLSX from '@e965/xlsx';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { startEmbeddedWarehouse } from '../../warehouse/src/embedded.js';
+import { REPO_ROOT, SHARED_REAL } from '../support/paths.js';
+
+interface Result {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: string;
+  baseline_value: number;
+  ratio: number;
+}
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
+const SEED = 2013;
+/** Shared files by source, in load order (lookups and denominators before what they apportion). */
+const SHARED_LOADS: [source: string, folder: string, pattern: RegExp][] = [
+  ['lookups', 'lookups', /\.csv$/],
+  ['population', 'population', /\.(xls|xlsx|csv)$/],
+  ['dtoc', 'dtoc', /\.xls$/],
+  ['mar', 'admissions_mar', /\.xls$/],
+  ['sitrep', 'discharge_sitrep', /\.xlsx$/],
+  ['ascof', 'ascof', /\.xlsx$/],
+];
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+async function main() {
+  const results: Result[] = [];
+  const { adminUrl, stop } = await startDatabase();
+  try {
+    const extract = await generatedExtract();
+    const size = fs.statSync(extract).size;
+    log(`extract: ${ROWS.toLocaleString('en-GB')} records, ${(size / 1e9).toFixed(2)} GB`);
+
+    const bareSeconds = await bareCopy(adminUrl, extract);
+    const bareRate = ROWS / bareSeconds;
+    log(`bare COPY into an unindexed table: ${bareSeconds.toFixed(1)}s (${Math.round(bareRate).toLocaleString('en-GB')} rows/s)`);
+
+    const load = await cliLoad(adminUrl, 'admissions', [extract]);
+    const loadRate = ROWS / load.seconds;
+    log(`etl load admissions: ${load.seconds.toFixed(1)}s (${Math.round(loadRate).toLocaleString('en-GB')} rows/s), peak RSS ${load.peakRssMb.toFixed(0)} MB`);
+    results.push({
+      name: 'admissions extract load throughput (validate, derive monthly counts, COPY, duplicate check; one transaction)',
+      value: Math.round(loadRate),
+      unit: 'rows/s',
+      baseline: 'bare COPY of the same file into an unindexed table of the same columns',
+      baseline_value: Math.round(bareRate),
+      ratio: round(loadRate / bareRate),
+    });
+    results.push({
+      name: `admissions extract load peak RSS (${ROWS.toLocaleString('en-GB')} records)`,
+      value: round(load.peakRssMb),
+      unit: 'MB',
+      baseline: 'memory budget for a national extract',
+      baseline_value: 500,
+      ratio: round(load.peakRssMb / 500),
+    });
+
+    const files = SHARED_LOADS.flatMap(([source, folder, pattern]) => {
+      const dir = path.join(SHARED_REAL, folder);
+      return fs.existsSync(dir) ? [{ source, files: fs.readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => path.join(dir, f)) }] : [];
+    });
+    const workbooks = files.flatMap((group) => group.files.filter((f) => /\.xlsx?$/.test(f)));
+    const readStarted = performance.now();
+    for (const file of workbooks) XLSX.read(fs.readFileSync(file), { cellDates: true });
+    const readSeconds = (performance.now() - readStarted) / 1000;
+    let loadSeconds = 0;
+    const database = await createDatabase(adminUrl);
+    for (const group of files) {
+      const result = await cliLoad(adminUrl, group.source, group.files, database);
+      loadSeconds += result.seconds;
+      log(`${group.source}: ${group.files.length} files in ${result.seconds.toFixed(1)}s`);
+    }
+    results.push({
+      name: `load every shared published file (${workbooks.length} workbooks and the lookups, through the CLI)`,
+      value: round(loadSeconds),
+      unit: 's',
+      baseline: 'reading the same workbooks with SheetJS alone, no validation or database',
+      baseline_value: round(readSeconds),
+      ratio: round(loadSeconds / readSeconds),
+    });
+  } finally {
+    await stop();
+  }
+  fs.writeFileSync(path.join(REPO_ROOT, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(results.map((r) => `${r.name}: ${r.value} ${r.unit} vs ${r.baseline_value} (${r.baseline}) → ratio ${r.ratio}`).join('\n'));
+  console.log('written to bench-results.json');
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+async function startDatabase(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, stop: async () => {} };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'joined-up-bench-'));
+  const warehouse = await startEmbeddedWarehouse(dir, log);
+  return {
+    adminUrl: warehouse.url,
+    stop: async () => {
+      await warehouse.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createDatabase(adminUrl: string): Promise<string> {
+  const name = `bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The generated extract, cached under .data/bench by size and seed (generation is not what we measure). */
+async function generatedExtract(): Promise<string> {
+  const file = path.join(REPO_ROOT, '.data', 'bench', `admissions-${ROWS}-seed-${SEED}.csv`);
+  if (fs.existsSync(file)) return file;
+  log(`generating ${ROWS.toLocaleString('en-GB')} records (cached for later runs)`);
+  await run(['etl/src/index.ts', 'generate', '--rows', String(ROWS), '--seed', String(SEED), '--out', file], {});
+  return file;
+}
+
+/** COPY of the file as it is, from this process, into a new unindexed table with the extract's columns. */
+async function bareCopy(adminUrl: string, file: string): Promise<number> {
+  const client = new pg.Client({ connectionString: await createDatabase(adminUrl) });
+  await client.connect();
+  try {
+    await client.query(`CREATE TABLE bare_admissions (
+      person_id text, admission_date date, discharge_date date, admission_method text, admission_source text, age smallint,
+      sex text, council_code text, lsoa_code text, primary_diagnosis text, secondary_diagnoses text, discharge_destination text)`);
+    const started = performance.now();
+    await client.query('BEGIN');
+    await pipeline(fs.createReadStream(file), client.query(copyFrom('COPY bare_admissions FROM STDIN (FORMAT csv, HEADER true)')));
+    await client.query('COMMIT');
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `etl load` as a user would (its own process, migrations included); wall time and peak RSS. */
+async function cliLoad(adminUrl: string, source: string, files: string[], database?: string) {
+  const url = database ?? (await createDatabase(adminUrl));
+  const started = performance.now();
+  const peakRssMb = await run(['etl/src/index.ts', 'load', source, ...files], { DATABASE_URL: url });
+  return { seconds: (performance.now() - started) / 1000, peakRssMb };
+}
+
+/** Runs a script under node + tsx; resolves to the process's peak resident memory (VmHWM) in MB. */
+function run(args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    let peakKb = 0;
+    const poll = setInterval(() => {
+      try {
+        const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (match) peakKb = Math.max(peakKb, Number(match[1]));
+      } catch {
+        // exited between polls
+      }
+    }, 100);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      if (code === 0) resolve(peakKb / 1024);
+      else reject(new Error(`${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`));
+    });
+  });
+}
+
+await main();
