@@ -105,6 +105,10 @@ export async function loadFile(client: pg.ClientBase, source: Source, file: stri
     const periodEnd = written.periodEnd ?? parsed.periodEnd;
     if (periodStart === null || periodEnd === null) throw new InputError({ file }, 'the file holds no rows with a period');
     if (parsed.periodStart === null || parsed.periodEnd === null) await replacePeriod(periodStart, periodEnd);
+    // A source may keep earlier loads current that the period rule marked (another edition or indicator of
+    // an overlapping period): report what is superseded once it has written.
+    const superseded = await client.query<{ load_id: string }>('SELECT load_id FROM raw.loads WHERE superseded_by = $1 ORDER BY load_id', [loadId]);
+    replacedLoadIds.splice(0, replacedLoadIds.length, ...superseded.rows.map((row) => row.load_id));
     if (rejects.length > 0) await writeRejects(client, loadId, rejects);
     await client.query('UPDATE raw.loads SET period_start = $2, period_end = $3, row_count = $4, rejected_count = $5 WHERE load_id = $1', [
       loadId,
