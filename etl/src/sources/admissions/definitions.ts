@@ -25,7 +25,29 @@ export const ICD10 = /^[A-Z]\d{2}(\.?[0-9X][0-9A-Z]?)?$/;
 
 export function normaliseIcd10(code: string): string {
   const undotted = code.length > 3 && code.charCodeAt(3) === 46 ? code.slice(0, 3) + code.slice(4) : code;
-  return /[a-z]/.test(undotted) ? undotted.toUpperCase() : undotted;
+  const first = undotted.charCodeAt(0);
+  return first >= 97 && first <= 122 ? undotted.toUpperCase() : undotted;
+}
+
+/** ICD10.test for an undotted, upper-case code, by hand: it runs for every diagnosis of every record. */
+export function isIcd10(code: string): boolean {
+  const n = code.length;
+  if (n < 3 || n > 5) return false;
+  const letter = code.charCodeAt(0);
+  if (letter < 65 || letter > 90) return false;
+  for (let i = 1; i < 3; i++) {
+    const c = code.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  if (n >= 4) {
+    const c = code.charCodeAt(3);
+    if (!((c >= 48 && c <= 57) || c === 88)) return false;
+  }
+  if (n === 5) {
+    const c = code.charCodeAt(4);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return false;
+  }
+  return true;
 }
 
 /** Injury (chapter XIX, S00-T98) as primary diagnosis. */

@@ -14,7 +14,6 @@ import {
   DIED,
   EMERGENCY_METHODS,
   ELECTIVE_METHODS,
-  ICD10,
   KNOWN_DESTINATIONS,
   KNOWN_SOURCES,
   OTHER_METHODS,
@@ -23,6 +22,7 @@ import {
   fiveYearBand,
   hasFallCause,
   isChronicAcsc,
+  isIcd10,
   isInjury,
   normaliseIcd10,
 } from './definitions.js';
@@ -195,13 +195,13 @@ async function writeExtract(file: string, client: pg.ClientBase, loadId: string,
       }
       const primaryText = fields[iPrimary]!;
       const primary = normaliseIcd10(primaryText);
-      if (!ICD10.test(primary)) {
+      if (!isIcd10(primary)) {
         reject(line, 'primary_diagnosis', primaryText, 'primary diagnosis is not an ICD-10 code');
         continue;
       }
       const secondaryText = iSecondary >= 0 ? fields[iSecondary]! : '';
       const secondary = secondaryText === '' ? NONE : splitDiagnoses(secondaryText);
-      const badSecondary = secondary.find((code) => !ICD10.test(code));
+      const badSecondary = secondary.find((code) => !isIcd10(code));
       if (badSecondary !== undefined) {
         reject(line, 'secondary_diagnoses', badSecondary, 'secondary diagnosis is not an ICD-10 code');
         continue;
