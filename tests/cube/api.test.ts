@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { cubeLoad, signToken } from '../support/cube-client.js';
 import { sharedFile } from '../support/paths.js';
-import { publishedDelayedDays, publishedPopulation } from '../support/published.js';
+import { publishedDelayedDays, publishedDtocCell, publishedPopulation } from '../support/published.js';
 import { type RunningApp, startApp } from '../support/server.js';
 
 const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -54,6 +54,33 @@ describe('Cube API', () => {
     expect(Number(row['delayed_transfers.delayed_days'])).toBe(days);
     const rate = Number(row['delayed_transfers.delayed_days_per_100k']);
     expect(Math.abs(rate - (100_000 * days) / adults) / rate).toBeLessThan(1e-9);
+  });
+
+  it("gives West Sussex's delayed days by responsible organisation and by reason as published", async () => {
+    const query = (dimension: string, measure: string) => ({
+      measures: [`delayed_transfers.${measure}`],
+      dimensions: [`delayed_transfers.${dimension}`],
+      timeDimensions: [{ dimension: 'delayed_transfers.period', dateRange: ['2018-06-01', '2018-06-30'] }],
+      filters: [
+        { member: 'delayed_transfers.area_code', operator: 'equals', values: ['E10000032'] },
+        { member: `delayed_transfers.${dimension}`, operator: 'set' },
+      ],
+    });
+    const byOrg = await cubeLoad(app.url, signToken(SECRET), query('responsible_org', 'delayed_days_by_responsible_org'));
+    expect(byOrg.status).toBe(200);
+    const org = Object.fromEntries(byOrg.body.data.map((r: Record<string, string>) => [r['delayed_transfers.responsible_org'], Number(r['delayed_transfers.delayed_days_by_responsible_org'])]));
+    expect(org).toEqual({
+      NHS: publishedDtocCell(JUNE_2018, 'LA - by responsible org', 'West Sussex', 'NHS'),
+      'Social care': publishedDtocCell(JUNE_2018, 'LA - by responsible org', 'West Sussex', 'Social Care'),
+      Both: publishedDtocCell(JUNE_2018, 'LA - by responsible org', 'West Sussex', 'Both'),
+    });
+    const byReason = await cubeLoad(app.url, signToken(SECRET), query('reason', 'delayed_days_by_reason'));
+    const reason = Object.fromEntries(byReason.body.data.map((r: Record<string, string>) => [r['delayed_transfers.reason'], Number(r['delayed_transfers.delayed_days_by_reason'])]));
+    expect(Object.keys(reason)).toHaveLength(11);
+    expect(reason['E) Care package in own home']).toBe(publishedDtocCell(JUNE_2018, 'LA - by reason', 'West Sussex', 'E)'));
+    expect(reason['Di) Residential home']).toBe(publishedDtocCell(JUNE_2018, 'LA - by reason', 'West Sussex', 'Di)'));
+    const total = Object.values(reason).reduce((a, b) => a + b, 0);
+    expect(total).toBeCloseTo(publishedDelayedDays(JUNE_2018, 'West Sussex'), 6);
   });
 
   it('gives England (E92000001) as the published England row, not a sum of councils', async () => {

@@ -33,3 +33,15 @@ export function publishedPopulation(file: string, sheetName: string, areaCode: s
   });
   return total;
 }
+
+/** A named row's value in the column whose header starts with `columnStart` (case-insensitive) on a DToC sheet. */
+export function publishedDtocCell(file: string, sheetName: string, areaName: string, columnStart: string): number {
+  const rows = sheetRows(file, sheetName);
+  const header = rows.find((row) => row.some((cell) => String(cell ?? '').trim() === 'Name'))!;
+  const nameColumn = header.findIndex((cell) => String(cell ?? '').trim() === 'Name');
+  const column = header.findIndex((cell) => String(cell ?? '').trim().toLowerCase().startsWith(columnStart.toLowerCase()));
+  if (column < 0) throw new Error(`${file}: no column ${columnStart} on ${sheetName}`);
+  const row = rows.find((r) => r[nameColumn] === areaName);
+  if (!row) throw new Error(`${file}: no row ${areaName}`);
+  return row[column] as number;
+}
