@@ -260,7 +260,6 @@ async function writeExtract(file: string, client: pg.ClientBase, loadId: string,
     await copyDone.catch(() => undefined);
     throw error;
   }
-  trace('copy done');
   if (rows === 0) throw new InputError({ file }, 'no usable records (the file has a header only, or every record was rejected)');
 
   // A record repeated in the extract would be counted twice. The hash aggregate over millions of records fits in memory with a larger work_mem (PostgreSQL's, not ours).
@@ -277,7 +276,6 @@ async function writeExtract(file: string, client: pg.ClientBase, loadId: string,
     throw new InputError({ file, row: line }, `duplicate record: line ${line} repeats line ${first_line}`);
   }
 
-  trace('dup check done');
   await copyRows(
     client,
     'marts.admission_counts',
@@ -300,7 +298,6 @@ async function writeExtract(file: string, client: pg.ClientBase, loadId: string,
     ],
     counts.rows(loadId),
   );
-  trace('counts done');
   const [minMonth, maxMonth] = [minDate.slice(0, 7), maxDate.slice(0, 7)];
   return {
     rowCount: rows,
@@ -355,9 +352,4 @@ function fromDayMonthYear(value: string): string | null {
 
 function daysIn(year: number, month: number): number {
   return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-const traceStart = performance.now();
-function trace(what: string) {
-  if (process.env.JOINED_UP_TRACE) console.error(`${((performance.now() - traceStart) / 1000).toFixed(2)}s ${what}`);
 }
