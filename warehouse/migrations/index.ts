@@ -8,6 +8,7 @@ import * as createMarAdmissions from './20261123000500_create_mar_admissions.js'
 import * as createDischargeSitrep from './20261123000600_create_discharge_sitrep.js';
 import * as createAdmissionExtracts from './20261123000700_create_admission_extracts.js';
 import * as createDelayedTransferBreakdowns from './20261123000800_create_delayed_transfer_breakdowns.js';
+import * as addCollatedDelayedTransfers from './20261123000900_add_collated_delayed_transfers.js';
 
 /** Migrations in order. Listed statically so that they run the same under tsx, vitest and a bundler. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261123000600_create_discharge_sitrep': createDischargeSitrep,
   '20261123000700_create_admission_extracts': createAdmissionExtracts,
   '20261123000800_create_delayed_transfer_breakdowns': createDelayedTransferBreakdowns,
+  '20261123000900_add_collated_delayed_transfers': addCollatedDelayedTransfers,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

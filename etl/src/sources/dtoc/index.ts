@@ -2,6 +2,8 @@ import { InputError } from '../../lib/errors.js';
 import { copyRows } from '../../lib/copy.js';
 import { readWorkbook } from '../../lib/workbook.js';
 import type { Source, SourceContext } from '../types.js';
+import { detectCollatedCsv } from './collated.js';
+import { COLLATED_TABLE, keepLoadsWithRowsCurrent, parseCollatedFile } from './collated-load.js';
 import { type DtocRow, ENGLAND_CODE, PSEUDO_AREAS, parseDtocWorkbook } from './parse.js';
 
 interface CouncilCode {
@@ -14,9 +16,13 @@ interface CouncilCode {
 export const dtoc: Source = {
   name: 'dtoc',
   kind: 'published',
-  coverageSql: 'SELECT DISTINCT area_code, period_month FROM raw.dtoc_delayed_days WHERE area_code IS NOT NULL',
-  description: "NHS England monthly 'Total Delayed Days - Local Authority' workbooks (.xls), 2010-2020",
+  coverageSql: `SELECT DISTINCT area_code, period_month FROM raw.dtoc_delayed_days WHERE area_code IS NOT NULL
+    UNION SELECT DISTINCT area_code, period_month FROM ${COLLATED_TABLE} WHERE area_code IS NOT NULL`,
+  description:
+    "NHS England monthly 'Total Delayed Days - Local Authority' workbooks (.xls), 2010-2020, or the collated reason / responsible-organisation CSVs",
   async parse(file, context) {
+    const collated = detectCollatedCsv(file);
+    if (collated !== null) return parseCollatedFile(file, collated, context);
     const workbook = parseDtocWorkbook(readWorkbook(file));
     const resolve = await councilResolver(context, workbook.period);
     const rows = workbook.rows.map((row) => ({ ...row, areaCode: resolve(row, file) }));
@@ -41,6 +47,7 @@ export const dtoc: Source = {
           ['load_id', 'period_month', 'sheet_name', 'row_number', 'dh_code', 'published_ons_code', 'area_code', 'area_name', 'breakdown', 'category', 'delayed_days'],
           rows.map((r) => [loadId, workbook.period, r.sheet, r.rowNumber, r.dhCode, r.onsCode, r.areaCode, r.areaName, r.breakdown, r.category, r.delayedDays]),
         );
+        await keepLoadsWithRowsCurrent(client, loadId);
       },
     };
   },

@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import type pg from 'pg';
+import { copyRows } from '../../lib/copy.js';
+import { InputError } from '../../lib/errors.js';
+import type { ParsedFile, SourceContext } from '../types.js';
+import { type AreaResolver, type CollatedKind, describeCollated, parseCollatedCsv } from './collated.js';
+import { PSEUDO_AREAS } from './parse.js';
+
+export const COLLATED_TABLE = 'raw.dtoc_collated_delayed_days';
+
+const COUNCIL_POPULATION = new URL('../../../reference/council-population-mid-2019.csv', import.meta.url);
+
+interface CouncilCode {
+  dh_code: string;
+  ons_code: string;
+  area_name: string;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+/**
+ * A collated CSV as a ParsedFile: its rows go to their own table, so they never replace the finer rows of
+ * a monthly workbook, and a file replaces only the months it holds of its own kind.
+ */
+export async function parseCollatedFile(file: string, kind: CollatedKind, context: SourceContext): Promise<ParsedFile> {
+  const areas = await collatedAreaResolver(context.client);
+  const collated = await parseCollatedCsv(file, kind, areas);
+  const { rows, months } = collated;
+  return {
+    periodStart: months[0]!,
+    periodEnd: months.at(-1)!,
+    edition: null,
+    rowCount: rows.length,
+    describe: describeCollated(collated),
+    tables: [COLLATED_TABLE],
+    async deletePeriod(client, range, loadId) {
+      const result = await client.query(
+        `DELETE FROM ${COLLATED_TABLE}
+         WHERE collated_kind = $1 AND period_month = ANY($2::date[]) AND period_month BETWEEN $3 AND $4 AND load_id <> $5`,
+        [kind, months, range.start, range.end, loadId],
+      );
+      return result.rowCount ?? 0;
+    },
+    async write(client, loadId, io) {
+      if (!io.dryRun) {
+        await copyRows(
+          client,
+          COLLATED_TABLE,
+          ['load_id', 'collated_kind', 'period_month', 'line_number', 'published_code', 'area_code', 'area_name', 'category', 'delayed_days'],
+          rows.map((r) => [loadId, kind, r.periodMonth, r.line, r.publishedCode, r.areaCode, r.areaName, r.category, r.delayedDays]),
+        );
+      }
+      io.progress.advance(rows.length);
+      await keepLoadsWithRowsCurrent(client, loadId);
+    },
+  };
+}
+
+/**
+ * The loader marks every earlier dtoc load whose months overlap this file as superseded. A workbook, the
+ * reason series and the responsible-organisation series do not revise each other (and a collated file
+ * revises only the months it holds), so a load that still has rows stays current.
+ */
+export async function keepLoadsWithRowsCurrent(client: pg.ClientBase, loadId: string): Promise<void> {
+  await client.query(
+    `UPDATE raw.loads AS l
+     SET superseded_by = NULL
+     WHERE l.superseded_by = $1
+       AND (
+         EXISTS (SELECT 1 FROM ${COLLATED_TABLE} AS c WHERE c.load_id = l.load_id)
+         OR EXISTS (SELECT 1 FROM raw.dtoc_delayed_days AS d WHERE d.load_id = l.load_id)
+       )`,
+    [loadId],
+  );
+}
+
+/**
+ * Areas of the collated series: the Code column (ONS code, or before July 2015 the DH code) or, in the
+ * responsible-organisation file, the council's name. Names match the DToC spelling in
+ * warehouse/reference/dtoc-council-codes.csv or the ONS name in etl/reference/council-population-mid-2019.csv
+ * ('Medway' is 'Medway Towns' in DToC), ignoring case, punctuation, '&'/'and' and a ' UA' suffix.
+ */
+export async function collatedAreaResolver(client: pg.ClientBase): Promise<AreaResolver> {
+  const { rows } = await client.query<CouncilCode>(
+    'SELECT dh_code, ons_code, area_name, valid_from::text, valid_to::text FROM raw.dtoc_council_codes',
+  );
+  const onsNames = readOnsCouncilNames();
+  const onsCodes = new Set(rows.map((c) => c.ons_code));
+  const pseudoNames = new Map(Object.values(PSEUDO_AREAS).map((name) => [councilNameKey(name), name]));
+  const inForce = new Map<string, { byDhCode: Map<string, string>; byName: Map<string, Set<string>> }>();
+
+  const councilsIn = (period: string) => {
+    let councils = inForce.get(period);
+    if (councils === undefined) {
+      const current = rows.filter((c) => (c.valid_from ?? '0000') <= period && period <= (c.valid_to ?? '9999'));
+      const byName = new Map<string, Set<string>>();
+      const addName = (name: string | undefined, code: string) => {
+        if (name === undefined) return;
+        const key = councilNameKey(name);
+        byName.set(key, (byName.get(key) ?? new Set()).add(code));
+      };
+      for (const council of current) {
+        addName(council.area_name, council.ons_code);
+        addName(onsNames.get(council.ons_code), council.ons_code);
+      }
+      councils = { byDhCode: new Map(current.map((c) => [c.dh_code, c.ons_code])), byName };
+      inForce.set(period, councils);
+    }
+    return councils;
+  };
+
+  return {
+    byCode(code, period, location) {
+      if (code in PSEUDO_AREAS) return null;
+      if (/^E\d{8}$/.test(code)) {
+        if (!onsCodes.has(code)) {
+          throw new InputError(location, `unknown area code '${code}' (not an English council with social services responsibilities)`);
+        }
+        return code;
+      }
+      const resolved = councilsIn(period).byDhCode.get(code);
+      if (resolved === undefined) {
+        throw new InputError(location, `unknown council code '${code}' for ${period.slice(0, 7)} (see warehouse/reference/dtoc-council-codes.csv)`);
+      }
+      return resolved;
+    },
+    byName(name, period, location) {
+      const key = councilNameKey(name);
+      if (pseudoNames.has(key)) return null;
+      const codes = councilsIn(period).byName.get(key);
+      if (codes === undefined) {
+        throw new InputError(
+          location,
+          `unknown council name '${name}' for ${period.slice(0, 7)} (names are matched to warehouse/reference/dtoc-council-codes.csv and the ONS names in etl/reference/council-population-mid-2019.csv)`,
+        );
+      }
+      if (codes.size > 1) throw new InputError(location, `ambiguous council name '${name}' for ${period.slice(0, 7)}: ${[...codes].join(', ')}`);
+      return [...codes][0]!;
+    },
+  };
+}
+
+/** 'Stockton-on-Tees', 'Stockton On Tees' and 'Stockton On Tees UA' are one council; so are '&' and 'and'. */
+export function councilNameKey(name: string): string {
+  return name
+    .toLowerCase()
+    .trim()
+    .replace(/\s+ua$/, '')
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, '');
+}
+
+function readOnsCouncilNames(): Map<string, string> {
+  const records = parse(fs.readFileSync(COUNCIL_POPULATION, 'utf8'), { columns: true }) as { area_code: string; area_name: string }[];
+  return new Map(records.map((r) => [r.area_code, r.area_name]));
+}
