@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { InputError } from './lib/errors.js';
 import { copyRows } from './lib/copy.js';
@@ -40,14 +41,23 @@ export const DEFAULT_REJECT_LIMIT: RejectLimit = { fraction: 0.001 };
  */
 export async function loadFile(client: pg.ClientBase, source: Source, file: string, options: LoadFileOptions = {}): Promise<LoadResult> {
   const started = performance.now();
-  const fileSha256 = await sha256(file);
   const base = { file, replacedLoadIds: [] as string[], rejectedCount: 0 };
   const elapsed = () => Math.round(performance.now() - started);
+  const alreadyLoaded = (load: { load_id: string }) =>
+    ({ ...base, outcome: 'already loaded', loadId: load.load_id, rowCount: 0, describe: `load ${load.load_id}`, milliseconds: elapsed() }) as const;
 
-  const existing = await findLoad(client, source.name, fileSha256);
-  if (existing) {
-    return { ...base, outcome: 'already loaded', loadId: existing.load_id, rowCount: 0, describe: `load ${existing.load_id}`, milliseconds: elapsed() };
-  }
+  // The content hash says whether this file was loaded before. It is worked out on another thread; only a
+  // file the size of one loaded before has to wait for it, any other is new and loads meanwhile.
+  const fileBytes = (await fs.promises.stat(file)).size;
+  const hashing = sha256(file);
+  hashing.catch(() => undefined);
+  let fileSha256: string | null = null;
+  const checkHash = async () => {
+    if (fileSha256 === null && (await sizeLoadedBefore(client, source.name, fileBytes))) fileSha256 = await hashing;
+    return fileSha256 === null ? undefined : findLoad(client, source.name, fileSha256);
+  };
+  const existing = await checkHash();
+  if (existing) return alreadyLoaded(existing);
 
   const progress = (options.progress ?? silentProgress).start(path.basename(file));
   const parsed = await source.parse(file, { client });
@@ -59,16 +69,26 @@ export async function loadFile(client: pg.ClientBase, source: Source, file: stri
   try {
     // One load per source at a time, so two loads of the same period cannot interleave.
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`joined-up:load:${source.name}`]);
-    const raced = await findLoad(client, source.name, fileSha256);
+    const raced = await checkHash();
     if (raced) {
       await client.query('ROLLBACK');
       progress.done();
-      return { ...base, outcome: 'already loaded', loadId: raced.load_id, rowCount: 0, describe: `load ${raced.load_id}`, milliseconds: elapsed() };
+      return alreadyLoaded(raced);
     }
+    // Until the hash is known the load row holds a placeholder, replaced before the transaction commits.
     const inserted = await client.query<{ load_id: string }>(
-      `INSERT INTO raw.loads (source, file_name, file_sha256, period_start, period_end, edition, row_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING load_id`,
-      [source.name, path.basename(file), fileSha256, parsed.periodStart ?? '-infinity', parsed.periodEnd ?? 'infinity', parsed.edition, parsed.rowCount ?? 0],
+      `INSERT INTO raw.loads (source, file_name, file_sha256, file_bytes, period_start, period_end, edition, row_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING load_id`,
+      [
+        source.name,
+        path.basename(file),
+        fileSha256 ?? `pending ${crypto.randomUUID()}`,
+        fileBytes,
+        parsed.periodStart ?? '-infinity',
+        parsed.periodEnd ?? 'infinity',
+        parsed.edition,
+        parsed.rowCount ?? 0,
+      ],
     );
     const loadId = inserted.rows[0]!.load_id;
     const replacedLoadIds: string[] = [];
@@ -110,12 +130,13 @@ export async function loadFile(client: pg.ClientBase, source: Source, file: stri
     const superseded = await client.query<{ load_id: string }>('SELECT load_id FROM raw.loads WHERE superseded_by = $1 ORDER BY load_id', [loadId]);
     replacedLoadIds.splice(0, replacedLoadIds.length, ...superseded.rows.map((row) => row.load_id));
     if (rejects.length > 0) await writeRejects(client, loadId, rejects);
-    await client.query('UPDATE raw.loads SET period_start = $2, period_end = $3, row_count = $4, rejected_count = $5 WHERE load_id = $1', [
+    await client.query('UPDATE raw.loads SET period_start = $2, period_end = $3, row_count = $4, rejected_count = $5, file_sha256 = $6 WHERE load_id = $1', [
       loadId,
       periodStart,
       periodEnd,
       rowCount,
       rejects.length,
+      fileSha256 ?? (await hashing),
     ]);
     const describe = written.describe ?? parsed.describe;
     if (options.dryRun) {
@@ -160,15 +181,30 @@ async function findLoad(client: pg.ClientBase, source: string, fileSha256: strin
   return rows[0];
 }
 
+/** True when an earlier load of the source had a file of this size (or of a size not recorded). */
+async function sizeLoadedBefore(client: pg.ClientBase, source: string, fileBytes: number): Promise<boolean> {
+  const { rows } = await client.query('SELECT 1 FROM raw.loads WHERE source = $1 AND (file_bytes = $2 OR file_bytes IS NULL) LIMIT 1', [source, fileBytes]);
+  return rows.length > 0;
+}
+
+/** SHA-256 of a file, hex, worked out on a worker thread so that a large file hashes while it loads. */
 function sha256(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const hash = crypto.createHash('sha256');
-    fs.createReadStream(file)
-      .on('error', reject)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')));
+    const worker = new Worker(SHA256_WORKER, { eval: true, workerData: file });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`hashing ${file} stopped (exit code ${code})`)));
   });
 }
+
+const SHA256_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const hash = require('node:crypto').createHash('sha256');
+require('node:fs').createReadStream(workerData, { highWaterMark: 1 << 20 })
+  .on('data', (chunk) => hash.update(chunk))
+  .on('end', () => parentPort.postMessage(hash.digest('hex')))
+  .on('error', (error) => { throw error; });
+`;
 
 export function formatResult(result: LoadResult): string {
   const name = path.basename(result.file);

@@ -178,6 +178,11 @@ describe('admissions extracts', () => {
       { name: 'an unknown admission method', file: () => extract(withLine(4, EPISODES[4]!.replace(',21,', ',7,'))), message: /row 6, column admission_method: unknown admission method/ },
       { name: 'a diagnosis that is not ICD-10', file: () => extract(withLine(0, EPISODES[0]!.replace('S72.0', 'hip'))), message: /row 2, column primary_diagnosis: .*'hip'/ },
       { name: 'a duplicated record', file: () => extract([...EPISODES, EPISODES[1]!]), message: /row 11: duplicate record: line 11 repeats line 3/ },
+      {
+        name: 'a duplicated record written another way (quoted, dates DD/MM/YYYY, age with a leading zero)',
+        file: () => extract([...EPISODES, '"P2",05/04/2018,6/4/2018,21,54,088,1,"E10000032",,J44.1,,54']),
+        message: /row 11: duplicate record: line 11 repeats line 3/,
+      },
       { name: 'a record with a field too many', file: () => extract(withLine(5, `${EPISODES[5]},extra`)), message: /row 7: 13 fields where the header has 12/ },
       { name: 'a workbook given as an extract', file: () => sharedFile('dtoc/dtoc-la-2018-06.xls'), message: /dtoc-la-2018-06\.xls: not a CSV text file/ },
       { name: "another source's CSV", file: () => sharedFile('lookups/LAD18_to_RGN18_Dec2018_lookup_EN.csv'), message: /LAD18_to_RGN18_Dec2018_lookup_EN\.csv, row 1: not an admissions extract: missing columns/ },

@@ -9,6 +9,8 @@ import * as createDischargeSitrep from './20261123000600_create_discharge_sitrep
 import * as createAdmissionExtracts from './20261123000700_create_admission_extracts.js';
 import * as createDelayedTransferBreakdowns from './20261123000800_create_delayed_transfer_breakdowns.js';
 import * as addCollatedDelayedTransfers from './20261123000900_add_collated_delayed_transfers.js';
+import * as addLoadFileBytes from './20261123001000_add_load_file_bytes.js';
+import * as dropAdmissionCountsKey from './20261123001100_drop_admission_counts_key.js';
 
 /** Migrations in order. Listed statically so that they run the same under tsx, vitest and a bundler. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -22,6 +24,8 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261123000700_create_admission_extracts': createAdmissionExtracts,
   '20261123000800_create_delayed_transfer_breakdowns': createDelayedTransferBreakdowns,
   '20261123000900_add_collated_delayed_transfers': addCollatedDelayedTransfers,
+  '20261123001000_add_load_file_bytes': addLoadFileBytes,
+  '20261123001100_drop_admission_counts_key': dropAdmissionCountsKey,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -38,7 +38,7 @@ export interface ParsedFile {
   rowCount: number | null;
   /** A one-line description of what the file holds, for the summary. */
   describe: string;
-  /** Tables the load writes, analysed after it so the planner sees the new rows at once. */
+  /** Tables the load writes that queries read: analysed after it so the planner sees the new rows at once. */
   tables: string[];
   /**
    * Writes the rows inside the load's transaction (dryRun: validates without writing; `client` is then

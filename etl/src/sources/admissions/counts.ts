@@ -1,59 +1,134 @@
-import type { CopyValue } from '../../lib/copy.js';
 import { FIVE_YEAR_BANDS } from './definitions.js';
 
 /** Measures per month × council × age band × sex, in marts.admission_counts column order. */
 export const MEASURE_COUNT = 10;
 
+/** Sex codes in `at`: 0 male, 1 female, 2 not known. */
 const SEXES = ['male', 'female', 'unknown'] as const;
-export type CountedSex = (typeof SEXES)[number];
 
 /**
- * Monthly counts built while the extract streams. Its size depends on months × councils × bands × sexes,
- * never on the number of records, so memory stays flat for any size of file. Keys are numbers (month,
- * council, band and sex packed together): string keys cost more than the rest of a record's validation.
+ * Monthly counts built while the extract streams. Its size depends on months × councils (a block of
+ * bands × sexes × measures each), never on the number of records, so memory stays flat for any size of
+ * file. This runs for every record: blocks are found by index, not by key, and increments are queued and
+ * applied a batch at a time so that the processor overlaps the cache misses of tens of megabytes of counts.
  */
 export class MonthlyCounts {
-  private readonly cells = new Map<number, Int32Array>();
+  /** Blocks by month (months since January 1900), then council index. */
+  private readonly months: (Int32Array | undefined)[][] = [];
   private readonly councils = new Map<string, number>();
   private readonly councilCodes: string[] = [];
+  /** Queued increments: block key (month × 512 + council), cell offset, measures (bit i: measure i). */
+  private pending = new Int32Array(3 * 8192);
+  private pendingCount = 0;
 
-  /** `month` is 'YYYY-MM' or a longer ISO date. */
-  at(month: string, council: string, band: number, sex: CountedSex): Int32Array {
-    let councilIndex = this.councils.get(council);
-    if (councilIndex === undefined) {
+  /** A small number for a council code (at most 512 councils in one extract). */
+  councilIndex(council: string): number {
+    let index = this.councils.get(council);
+    if (index === undefined) {
       if (this.councilCodes.length === 512) throw new Error('more than 512 councils in one extract');
-      councilIndex = this.councilCodes.push(council) - 1;
-      this.councils.set(council, councilIndex);
+      index = this.councilCodes.push(council) - 1;
+      this.councils.set(council, index);
     }
-    // Months since January 1900 (11 bits to 2070), council (9 bits), band (5), sex (2): a small integer key.
-    const monthIndex = monthsSince1900(month);
-    const key = (((monthIndex << 9) | councilIndex) << 7) | (band << 2) | (sex === 'male' ? 0 : sex === 'female' ? 1 : 2);
-    let cell = this.cells.get(key);
-    if (cell === undefined) {
-      cell = new Int32Array(MEASURE_COUNT);
-      this.cells.set(key, cell);
+    return index;
+  }
+
+  /**
+   * Counts one in each measure whose bit is set in `measures`, for a month (months since January 1900, to
+   * 2099), council (from councilIndex) and cell (from `cell(band, sex)`). Applied at the next flush.
+   */
+  add(monthIndex: number, councilIndex: number, cellOffset: number, measures: number): void {
+    if (this.pendingCount * 3 === this.pending.length) {
+      const grown = new Int32Array(this.pending.length * 2);
+      grown.set(this.pending);
+      this.pending = grown;
     }
-    return cell;
+    const at = this.pendingCount++ * 3;
+    this.pending[at] = monthIndex * 512 + councilIndex;
+    this.pending[at + 1] = cellOffset;
+    this.pending[at + 2] = measures;
+  }
+
+  flush(): void {
+    const { pending } = this;
+    for (let r = 0; r < this.pendingCount; r++) {
+      const at = r * 3;
+      const key = pending[at]!;
+      const block = this.block(key >>> 9, key & 511);
+      const offset = pending[at + 1]!;
+      for (let measures = pending[at + 2]!, m = offset; measures !== 0; measures >>>= 1, m++) {
+        if ((measures & 1) !== 0) block[m]!++;
+      }
+    }
+    this.pendingCount = 0;
+  }
+
+  private block(monthIndex: number, councilIndex: number): Int32Array {
+    while (this.months.length <= monthIndex) this.months.push([]);
+    const councils = this.months[monthIndex]!;
+    let block = councils[councilIndex];
+    if (block === undefined) {
+      while (councils.length <= councilIndex) councils.push(undefined);
+      block = new Int32Array(BLOCK_SIZE);
+      councils[councilIndex] = block;
+    }
+    return block;
   }
 
   get areaCount(): number {
     return this.councilCodes.length;
   }
 
-  *rows(loadId: string): Iterable<CopyValue[]> {
-    for (const [key, cell] of this.cells) {
-      const sex = key & 3;
-      const band = (key >> 2) & 31;
-      const councilIndex = (key >> 7) & 511;
-      const monthIndex = key >> 16;
+  /** marts.admission_counts rows as COPY text (columns as COUNT_COLUMNS), a chunk at a time: the cells with any count. */
+  *copyText(loadId: string): Iterable<string> {
+    this.flush();
+    let chunk = '';
+    for (let monthIndex = 0; monthIndex < this.months.length; monthIndex++) {
+      const councils = this.months[monthIndex]!;
       const month = `${1900 + Math.floor(monthIndex / 12)}-${String((monthIndex % 12) + 1).padStart(2, '0')}-01`;
-      yield [loadId, month, this.councilCodes[councilIndex]!, FIVE_YEAR_BANDS[band]!, SEXES[sex]!, ...cell];
+      for (let councilIndex = 0; councilIndex < councils.length; councilIndex++) {
+        const block = councils[councilIndex];
+        if (block === undefined) continue;
+        const prefix = `${loadId}\t${month}\t${this.councilCodes[councilIndex]}\t`;
+        for (let band = 0; band < FIVE_YEAR_BANDS.length; band++) {
+          for (let sex = 0; sex < SEXES.length; sex++) {
+            const start = cell(band, sex);
+            let any = false;
+            for (let m = start; m < start + MEASURE_COUNT; m++) if (block[m] !== 0) any = true;
+            if (any) chunk += `${prefix}${FIVE_YEAR_BANDS[band]}\t${SEXES[sex]}\t${block.subarray(start, start + MEASURE_COUNT).join('\t')}\n`;
+          }
+        }
+        if (chunk.length > 1 << 16) {
+          yield chunk;
+          chunk = '';
+        }
+      }
     }
+    if (chunk.length > 0) yield chunk;
   }
 }
 
-function monthsSince1900(iso: string): number {
-  const year = (iso.charCodeAt(0) - 48) * 1000 + (iso.charCodeAt(1) - 48) * 100 + (iso.charCodeAt(2) - 48) * 10 + (iso.charCodeAt(3) - 48);
-  const month = (iso.charCodeAt(5) - 48) * 10 + (iso.charCodeAt(6) - 48);
-  return (year - 1900) * 12 + month - 1;
+/** Columns of marts.admission_counts in the order of copyText. */
+export const COUNT_COLUMNS = [
+  'load_id',
+  'period_month',
+  'area_code',
+  'age_band',
+  'sex',
+  'admissions',
+  'elective_admissions',
+  'emergency_admissions',
+  'emergency_admissions_from_care_homes',
+  'emergency_admissions_falls_injury',
+  'emergency_admissions_chronic_acsc',
+  'discharges',
+  'discharges_alive',
+  'discharges_to_usual_residence',
+  'discharges_to_care_home_from_elsewhere',
+] as const;
+
+const BLOCK_SIZE = FIVE_YEAR_BANDS.length * SEXES.length * MEASURE_COUNT;
+
+/** Offset of an age band and sex's counts in a block. */
+export function cell(band: number, sex: number): number {
+  return (band * SEXES.length + sex) * MEASURE_COUNT;
 }
