@@ -14,7 +14,8 @@ import * as XLSX from '@e965/xlsx';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { startEmbeddedWarehouse } from '../../warehouse/src/embedded.js';
-import { REPO_ROOT, SHARED_REAL } from '../support/paths.js';
+import { REPO_ROOT } from '../support/paths.js';
+import { sharedLoads } from '../support/shared.js';
 
 interface Result {
   name: string;
@@ -27,16 +28,6 @@ interface Result {
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const SEED = 2013;
-/** Shared files by source, in load order (lookups and denominators before what they apportion). */
-const SHARED_LOADS: [source: string, folder: string, pattern: RegExp][] = [
-  ['lookups', 'lookups', /\.csv$/],
-  ['population', 'population', /\.(xls|xlsx|csv)$/],
-  ['dtoc', 'dtoc', /\.xls$/],
-  ['mar', 'admissions_mar', /\.xls$/],
-  ['sitrep', 'discharge_sitrep', /\.xlsx$/],
-  ['ascof', 'ascof', /\.xlsx$/],
-];
-
 const log = (line: string) => console.error(`[bench] ${line}`);
 
 async function main() {
@@ -71,10 +62,7 @@ async function main() {
       ratio: round(load.peakRssMb / 500),
     });
 
-    const files = SHARED_LOADS.flatMap(([source, folder, pattern]) => {
-      const dir = path.join(SHARED_REAL, folder);
-      return fs.existsSync(dir) ? [{ source, files: fs.readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => path.join(dir, f)) }] : [];
-    });
+    const files = sharedLoads();
     const workbooks = files.flatMap((group) => group.files.filter((f) => /\.xlsx?$/.test(f)));
     const readStarted = performance.now();
     for (const file of workbooks) XLSX.read(fs.readFileSync(file), { cellDates: true });
@@ -87,7 +75,7 @@ async function main() {
       log(`${group.source}: ${group.files.length} files in ${result.seconds.toFixed(1)}s`);
     }
     results.push({
-      name: `load every shared published file (${workbooks.length} workbooks and the lookups, through the CLI)`,
+      name: `load every shared published file (${workbooks.length} workbooks and ${files.flatMap((group) => group.files).length - workbooks.length} CSVs, through the CLI)`,
       value: round(loadSeconds),
       unit: 's',
       baseline: 'reading the same workbooks with SheetJS alone, no validation or database',
