@@ -178,6 +178,7 @@ describe('admissions extracts', () => {
       { name: 'an unknown admission method', file: () => extract(withLine(4, EPISODES[4]!.replace(',21,', ',7,'))), message: /row 6, column admission_method: unknown admission method/ },
       { name: 'a diagnosis that is not ICD-10', file: () => extract(withLine(0, EPISODES[0]!.replace('S72.0', 'hip'))), message: /row 2, column primary_diagnosis: .*'hip'/ },
       { name: 'a duplicated record', file: () => extract([...EPISODES, EPISODES[1]!]), message: /row 11: duplicate record: line 11 repeats line 3/ },
+      { name: 'a record holding a NUL byte', file: () => extract(withLine(2, EPISODES[2]!.replace('P3', 'P\u00003'))), message: /row 4: the record holds a NUL character/ },
       {
         name: 'a duplicated record written another way (quoted, dates DD/MM/YYYY, age with a leading zero)',
         file: () => extract([...EPISODES, '"P2",05/04/2018,6/4/2018,21,54,088,1,"E10000032",,J44.1,,54']),

@@ -108,6 +108,8 @@ export class EpisodeReader {
     const { starts, ends, at, conformed } = this;
     let source = text;
     let rewrite = false;
+    // PostgreSQL's text cannot hold NUL: refused here with its line rather than failing the COPY.
+    if (text.includes('\0')) return this.rejected(line, undefined, null, 'the record holds a NUL character (binary data?)');
     if (text.includes('"')) {
       const fields = splitCsvLine(text);
       if (fields === null) return this.rejected(line, undefined, null, 'unterminated quote');
