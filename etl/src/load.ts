@@ -91,18 +91,16 @@ export async function loadFile(client: pg.ClientBase, source: Source, file: stri
       ],
     );
     const loadId = inserted.rows[0]!.load_id;
-    const replacedLoadIds: string[] = [];
     // Replaces the rows of earlier loads in the period: before writing when the period is known (tables
     // keyed by period then take the new rows), after it for streamed extracts that learn it on the way.
+    // The loads that lost rows to this one are its revisions' predecessors: superseded by it.
     const replacePeriod = async (start: string, end: string) => {
-      const previous = await client.query<{ load_id: string }>(
-        `UPDATE raw.loads SET superseded_by = $4
-         WHERE source = $1 AND superseded_by IS NULL AND load_id <> $4 AND period_start <= $3 AND period_end >= $2
-         RETURNING load_id`,
-        [source.name, start, end, loadId],
+      const replaced = await parsed.deletePeriod(client, { start, end }, loadId);
+      if (replaced.length === 0) return;
+      await client.query(
+        'UPDATE raw.loads SET superseded_by = $1 WHERE load_id = ANY($2::bigint[]) AND load_id <> $1 AND superseded_by IS NULL',
+        [loadId, replaced],
       );
-      replacedLoadIds.push(...previous.rows.map((row) => row.load_id));
-      await parsed.deletePeriod(client, { start, end }, loadId);
     };
     if (parsed.periodStart !== null && parsed.periodEnd !== null) await replacePeriod(parsed.periodStart, parsed.periodEnd);
     const written = (await parsed.write(client, loadId, {
@@ -125,10 +123,8 @@ export async function loadFile(client: pg.ClientBase, source: Source, file: stri
     const periodEnd = written.periodEnd ?? parsed.periodEnd;
     if (periodStart === null || periodEnd === null) throw new InputError({ file }, 'the file holds no rows with a period');
     if (parsed.periodStart === null || parsed.periodEnd === null) await replacePeriod(periodStart, periodEnd);
-    // A source may keep earlier loads current that the period rule marked (another edition or indicator of
-    // an overlapping period): report what is superseded once it has written.
     const superseded = await client.query<{ load_id: string }>('SELECT load_id FROM raw.loads WHERE superseded_by = $1 ORDER BY load_id', [loadId]);
-    replacedLoadIds.splice(0, replacedLoadIds.length, ...superseded.rows.map((row) => row.load_id));
+    const replacedLoadIds = superseded.rows.map((row) => row.load_id);
     if (rejects.length > 0) await writeRejects(client, loadId, rejects);
     await client.query('UPDATE raw.loads SET period_start = $2, period_end = $3, row_count = $4, rejected_count = $5, file_sha256 = $6 WHERE load_id = $1', [
       loadId,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { periodOf } from '../../etl/src/sources/lookups/index.js';
 import { detectLookup, readLookupRecord } from '../../etl/src/sources/lookups/parse.js';
 
 const detect = (header: string) => detectLookup(header.split(','), 'lookup.csv');
@@ -20,14 +19,6 @@ describe('detectLookup', () => {
     expect(layout.kind.kind).toBe(kind);
     expect(layout.vintageYear).toBe(year);
     expect(layout.vintage).toBe(`${year}-04-01`);
-  });
-
-  it('gives each kind of the same vintage its own period, so that one does not replace another', () => {
-    const periods = ['LAD19CD,LAD19NM,RGN19CD,RGN19NM', 'LTLA19CD,LTLA19NM,UTLA19CD,UTLA19NM', 'CCG19CD,CCG19NM,STP19CD,STP19NM', 'CCG19CD,CCG19NM']
-      .map(detect)
-      .map(periodOf);
-    expect(new Set(periods).size).toBe(4);
-    expect(periods.every((period) => period.startsWith('2019-04-'))).toBe(true);
   });
 
   it('names the kinds it accepts when the header is unknown', () => {

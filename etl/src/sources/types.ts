@@ -46,10 +46,12 @@ export interface ParsedFile {
    */
   write(client: pg.ClientBase, loadId: string, io: WriteContext): Promise<WriteResult | void>;
   /**
-   * Deletes this source's rows in [start, end] brought by loads other than `loadId` (a revised edition
-   * replaces them). Returns the number of rows deleted.
+   * Deletes the rows of other loads that this file replaces: its source's rows in [start, end], or of the
+   * same kind, metric or vintage (a revised edition). Returns the loads whose rows it deleted; the loader
+   * marks those as superseded by this one, and only those (a load of another kind or series that merely
+   * overlaps in time stays current).
    */
-  deletePeriod(client: pg.ClientBase, range: { start: string; end: string }, loadId: string): Promise<number>;
+  deletePeriod(client: pg.ClientBase, range: { start: string; end: string }, loadId: string): Promise<string[]>;
 }
 
 export interface WriteContext {

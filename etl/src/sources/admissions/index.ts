@@ -12,6 +12,7 @@ import { COUNT_COLUMNS } from './counts.js';
 import type { RecordFilter } from './duplicates.js';
 import { type Geography, readGeography } from './geography.js';
 import { EpisodeReader, type RejectRecord, STORED, monthText } from './records.js';
+import { deleteFromLoads, unionOfLoads } from '../../lib/replace.js';
 
 export const admissions: Source = {
   name: 'admissions',
@@ -37,14 +38,15 @@ export const admissions: Source = {
           `SELECT 1 FROM raw.loads WHERE source = 'admissions' AND load_id <> $3 AND row_count > 0 AND period_start <= $2 AND period_end >= $1 LIMIT 1`,
           [start, end, loadId],
         );
-        if (overlapping.rows.length === 0) return 0;
-        const episodes = await client.query(
+        if (overlapping.rows.length === 0) return [];
+        const episodes = await deleteFromLoads(
+          client,
           `DELETE FROM raw.admission_episodes
            WHERE load_id <> $3 AND admission_date >= $1 AND admission_date < ($2::date + interval '1 month')`,
           [start, end, loadId],
         );
-        await client.query('DELETE FROM marts.admission_counts WHERE load_id <> $3 AND period_month BETWEEN $1 AND $2', [start, end, loadId]);
-        return episodes.rowCount ?? 0;
+        const counts = await deleteFromLoads(client, 'DELETE FROM marts.admission_counts WHERE load_id <> $3 AND period_month BETWEEN $1 AND $2', [start, end, loadId]);
+        return unionOfLoads(episodes, counts);
       },
     };
   },

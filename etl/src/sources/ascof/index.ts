@@ -8,6 +8,7 @@ import { assertNoDuplicates } from '../indicators/keys.js';
 import { type Period } from '../indicators/periods.js';
 import type { Source } from '../types.js';
 import { ASCOF_COLUMNS, type AscofRow, parseAscofCells, resolveYear, workbookColumns, workbookRows } from './parse.js';
+import { deleteFromLoads } from '../../lib/replace.js';
 
 const TABLE = 'raw.ascof_values';
 const COLUMNS = [
@@ -76,8 +77,7 @@ export const ascof: Source = {
       describe: `ASCOF ${path.basename(file)}`,
       tables: [TABLE],
       async deletePeriod(client, range, loadId) {
-        const result = await client.query(`DELETE FROM ${TABLE} WHERE load_id <> $3 AND period_start <= $2 AND period_end >= $1`, [range.start, range.end, loadId]);
-        return result.rowCount ?? 0;
+        return deleteFromLoads(client, `DELETE FROM ${TABLE} WHERE load_id <> $3 AND period_start <= $2 AND period_end >= $1`, [range.start, range.end, loadId]);
       },
       async write(client, loadId, io) {
         io.progress.setTotal(size);

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type pg from 'pg';
 import { copyRows } from '../../lib/copy.js';
 import { InputError } from '../../lib/errors.js';
+import { deleteFromLoads } from '../../lib/replace.js';
 import type { ParsedFile, SourceContext } from '../types.js';
 import { type AreaResolver, type CollatedKind, describeCollated, parseCollatedCsv } from './collated.js';
 import { PSEUDO_AREAS } from './parse.js';
@@ -35,12 +36,12 @@ export async function parseCollatedFile(file: string, kind: CollatedKind, contex
     describe: describeCollated(collated),
     tables: [COLLATED_TABLE],
     async deletePeriod(client, range, loadId) {
-      const result = await client.query(
+      return deleteFromLoads(
+        client,
         `DELETE FROM ${COLLATED_TABLE}
          WHERE collated_kind = $1 AND period_month = ANY($2::date[]) AND period_month BETWEEN $3 AND $4 AND load_id <> $5`,
         [kind, months, range.start, range.end, loadId],
       );
-      return result.rowCount ?? 0;
     },
     async write(client, loadId, io) {
       if (!io.dryRun) {
@@ -52,27 +53,8 @@ export async function parseCollatedFile(file: string, kind: CollatedKind, contex
         );
       }
       io.progress.advance(rows.length);
-      await keepLoadsWithRowsCurrent(client, loadId);
     },
   };
-}
-
-/**
- * The loader marks every earlier dtoc load whose months overlap this file as superseded. A workbook, the
- * reason series and the responsible-organisation series do not revise each other (and a collated file
- * revises only the months it holds), so a load that still has rows stays current.
- */
-export async function keepLoadsWithRowsCurrent(client: pg.ClientBase, loadId: string): Promise<void> {
-  await client.query(
-    `UPDATE raw.loads AS l
-     SET superseded_by = NULL
-     WHERE l.superseded_by = $1
-       AND (
-         EXISTS (SELECT 1 FROM ${COLLATED_TABLE} AS c WHERE c.load_id = l.load_id)
-         OR EXISTS (SELECT 1 FROM raw.dtoc_delayed_days AS d WHERE d.load_id = l.load_id)
-       )`,
-    [loadId],
-  );
 }
 
 /**

@@ -3,8 +3,9 @@ import { copyRows } from '../../lib/copy.js';
 import { readWorkbook } from '../../lib/workbook.js';
 import type { Source, SourceContext } from '../types.js';
 import { detectCollatedCsv } from './collated.js';
-import { COLLATED_TABLE, keepLoadsWithRowsCurrent, parseCollatedFile } from './collated-load.js';
+import { COLLATED_TABLE, parseCollatedFile } from './collated-load.js';
 import { type DtocRow, ENGLAND_CODE, PSEUDO_AREAS, parseDtocWorkbook } from './parse.js';
+import { deleteFromLoads } from '../../lib/replace.js';
 
 interface CouncilCode {
   dh_code: string;
@@ -36,8 +37,7 @@ export const dtoc: Source = {
       rowCount: rows.length,
       describe: `${month}, ${new Set(rows.map((r) => r.areaCode).filter(Boolean)).size} areas`,
       async deletePeriod(client) {
-        const result = await client.query('DELETE FROM raw.dtoc_delayed_days WHERE period_month = $1', [workbook.period]);
-        return result.rowCount ?? 0;
+        return deleteFromLoads(client, 'DELETE FROM raw.dtoc_delayed_days WHERE period_month = $1', [workbook.period]);
       },
       tables: ['raw.dtoc_delayed_days'],
       async write(client, loadId) {
@@ -47,7 +47,6 @@ export const dtoc: Source = {
           ['load_id', 'period_month', 'sheet_name', 'row_number', 'dh_code', 'published_ons_code', 'area_code', 'area_name', 'breakdown', 'category', 'delayed_days'],
           rows.map((r) => [loadId, workbook.period, r.sheet, r.rowNumber, r.dhCode, r.onsCode, r.areaCode, r.areaName, r.breakdown, r.category, r.delayedDays]),
         );
-        await keepLoadsWithRowsCurrent(client, loadId);
       },
     };
   },

@@ -31,7 +31,7 @@ export const indicators: Source = {
       describe: `${format === 'fingertips' ? 'Fingertips export' : 'tidy indicator file'} ${path.basename(file)}`,
       tables: [TABLE],
       async deletePeriod(client, _range, loadId) {
-        return replaceMatching(client, TABLE, loadId, ['indicator_id', 'period_start', 'period_end'], 'indicators');
+        return replaceMatching(client, TABLE, loadId, ['indicator_id', 'period_start', 'period_end']);
       },
       async write(client, loadId, io) {
         io.progress.setTotal(reader.size);

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { InputError } from '../../lib/errors.js';
+import { deleteFromLoads } from '../../lib/replace.js';
 
 /**
  * Rows of one load that share a key are bad input: the second one is named with the row of the first.
@@ -24,22 +25,17 @@ export async function assertNoDuplicates(client: pg.ClientBase, table: string, l
 }
 
 /**
- * Deletes the rows of earlier loads that this load brings again (same `matchColumns`), then clears the
- * loader's superseded mark from loads that keep rows: in a multi-metric source, a file revises only the
- * metrics and periods it holds, not every load whose dates overlap it.
+ * Deletes the rows of earlier loads that this load brings again (same `matchColumns`): in a multi-metric
+ * source, a file revises only the metrics and periods it holds, not every load whose dates overlap it.
+ * Returns the loads that lost rows.
  */
-export async function replaceMatching(client: pg.ClientBase, table: string, loadId: string, matchColumns: string[], source: string): Promise<number> {
+export async function replaceMatching(client: pg.ClientBase, table: string, loadId: string, matchColumns: string[]): Promise<string[]> {
   const matches = matchColumns.map((column) => `earlier.${column} IS NOT DISTINCT FROM revised.${column}`).join(' AND ');
-  const deleted = await client.query(
+  return deleteFromLoads(
+    client,
     `DELETE FROM ${table} AS earlier
      USING (SELECT DISTINCT ${matchColumns.join(', ')} FROM ${table} WHERE load_id = $1) AS revised
      WHERE earlier.load_id <> $1 AND ${matches}`,
     [loadId],
   );
-  await client.query(
-    `UPDATE raw.loads SET superseded_by = NULL
-     WHERE superseded_by = $1 AND source = $2 AND EXISTS (SELECT 1 FROM ${table} AS kept WHERE kept.load_id = raw.loads.load_id)`,
-    [loadId, source],
-  );
-  return deleted.rowCount ?? 0;
 }

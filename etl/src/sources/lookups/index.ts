@@ -2,23 +2,10 @@ import fs from 'node:fs';
 import { copyRows } from '../../lib/copy.js';
 import { openCsv } from '../../lib/csv.js';
 import { InputError } from '../../lib/errors.js';
+import { deleteFromLoads } from '../../lib/replace.js';
 import type { Source } from '../types.js';
 import { GEOGRAPHY_VIEWS, refreshGeography } from './refresh.js';
 import { type LookupLayout, type LookupRow, detectLookup, duplicateChecker, lookupColumns, readLookupRecord } from './parse.js';
-
-/** Order of the kinds within a vintage: see periodOf. */
-const KIND_ORDER = ['lad_region', 'ltla_utla', 'ccg_stp', 'ccg_nhs_region', 'lsoa_ccg_lad', 'ccg_lad', 'names'];
-const NAMES_ORDER = ['ccg', 'stp', 'lad', 'utla', 'region', 'nhs_region'];
-
-/**
- * The loader replaces every earlier load of the same source whose period overlaps the new file's, but lookups of
- * different kinds share a vintage (four 2019 files here). So each kind gets its own day from 1 April of the
- * vintage: a file of the same kind and vintage replaces the earlier one, other kinds are left alone.
- */
-export function periodOf(layout: LookupLayout): string {
-  const offset = layout.kind.kind === 'names' ? KIND_ORDER.length - 1 + NAMES_ORDER.indexOf(layout.areaType ?? '') + 1 : KIND_ORDER.indexOf(layout.kind.kind);
-  return `${layout.vintageYear}-04-${String(1 + offset).padStart(2, '0')}`;
-}
 
 export const lookups: Source = {
   name: 'lookups',
@@ -33,7 +20,8 @@ export const lookups: Source = {
       throw new InputError({ file }, 'the file ends in the middle of a line: it looks truncated (ONS lookups end with a line break)');
     }
     const { kind, vintage } = layout;
-    const period = periodOf(layout);
+    // A lookup's period is its vintage; a file replaces the rows of its own kind and vintage only (deletePeriod).
+    const period = vintage;
     const columns = ['load_id', 'vintage', ...lookupColumns(layout), ...(kind.kind === 'names' ? ['area_type'] : [])];
     return {
       periodStart: period,
@@ -44,11 +32,11 @@ export const lookups: Source = {
       tables: [kind.table, ...GEOGRAPHY_VIEWS],
       async deletePeriod(client, _range, loadId) {
         const typeFilter = kind.kind === 'names' ? ' AND area_type = $3' : '';
-        const result = await client.query(
+        return deleteFromLoads(
+          client,
           `DELETE FROM ${kind.table} WHERE vintage = $1 AND load_id <> $2${typeFilter}`,
           kind.kind === 'names' ? [vintage, loadId, layout.areaType] : [vintage, loadId],
         );
-        return result.rowCount ?? 0;
       },
       async write(client, loadId, io) {
         const reader = await openCsv(file, []);

@@ -3,6 +3,7 @@ import { copyRows } from '../../lib/copy.js';
 import { columnLetter, readWorkbook } from '../../lib/workbook.js';
 import type { Source } from '../types.js';
 import { type MarRow, parseMarWorkbook } from './parse.js';
+import { deleteFromLoads } from '../../lib/replace.js';
 
 const COLUMNS = [
   'load_id',
@@ -64,8 +65,7 @@ export const mar: Source = {
       describe: `${month}, England and ${workbook.commissioners.length} commissioners × ${workbook.measures.length} measures`,
       tables: ['raw.mar_activity'],
       async deletePeriod(client) {
-        const result = await client.query('DELETE FROM raw.mar_activity WHERE period_month = $1', [workbook.period]);
-        return result.rowCount ?? 0;
+        return deleteFromLoads(client, 'DELETE FROM raw.mar_activity WHERE period_month = $1', [workbook.period]);
       },
       async write(client, loadId) {
         await copyRows(client, 'raw.mar_activity', COLUMNS, rows.flatMap((row) => line(row, loadId)));

@@ -3,6 +3,7 @@ import { openCsv } from '../../lib/csv.js';
 import { InputError } from '../../lib/errors.js';
 import type { Source } from '../types.js';
 import { PIONEER_COLUMNS, type PioneerRow, describeReconciliation, normaliseName, parsePioneerRecord, readFootprints, reconcileMembers } from './parse.js';
+import { deleteFromLoads } from '../../lib/replace.js';
 
 export const pioneers: Source = {
   name: 'pioneers',
@@ -36,8 +37,7 @@ export const pioneers: Source = {
            WHERE p.load_id = m.load_id AND p.pioneer_name = m.pioneer_name AND p.load_id <> $3 AND p.announced_date BETWEEN $1 AND $2`,
           [range.start, range.end, loadId],
         );
-        const result = await client.query('DELETE FROM raw.pioneers WHERE load_id <> $3 AND announced_date BETWEEN $1 AND $2', [range.start, range.end, loadId]);
-        return result.rowCount ?? 0;
+        return deleteFromLoads(client, 'DELETE FROM raw.pioneers WHERE load_id <> $3 AND announced_date BETWEEN $1 AND $2', [range.start, range.end, loadId]);
       },
       async write(client, loadId) {
         await copyRows(

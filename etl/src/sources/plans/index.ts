@@ -31,7 +31,7 @@ export const plans: Source = {
       describe: `plans ${path.basename(file)}`,
       tables: [TABLE],
       async deletePeriod(client, _range, loadId) {
-        return replaceMatching(client, TABLE, loadId, KEY, 'plans');
+        return replaceMatching(client, TABLE, loadId, KEY);
       },
       async write(client, loadId, io) {
         io.progress.setTotal(reader.size);

@@ -6,6 +6,7 @@ import { GEOGRAPHY_VIEWS, refreshGeography } from '../lookups/refresh.js';
 import type { ParsedFile, Source } from '../types.js';
 import { parseCcgPopulation } from './parse-ccg.js';
 import { parsePopulationWorkbook } from './parse.js';
+import { deleteFromLoads, unionOfLoads } from '../../lib/replace.js';
 
 export const population: Source = {
   name: 'population',
@@ -27,9 +28,9 @@ async function parseWorkbookFile(file: string): Promise<ParsedFile> {
     rowCount: rows.length,
     describe: `mid-${midYear}, ${new Set(rows.map((r) => r.areaCode)).size} areas`,
     async deletePeriod(client) {
-      await client.query('DELETE FROM raw.population_areas WHERE mid_year = $1', [midYear]);
-      const result = await client.query('DELETE FROM raw.population_estimates WHERE mid_year = $1', [midYear]);
-      return result.rowCount ?? 0;
+      const areas = await deleteFromLoads(client, 'DELETE FROM raw.population_areas WHERE mid_year = $1', [midYear]);
+      const estimates = await deleteFromLoads(client, 'DELETE FROM raw.population_estimates WHERE mid_year = $1', [midYear]);
+      return unionOfLoads(areas, estimates);
     },
     async write(client, loadId) {
       const areas = new Map(rows.map((r) => [r.areaCode, r]));
@@ -67,8 +68,7 @@ async function parseCcgFile(file: string): Promise<ParsedFile> {
     rowCount: rows.length,
     describe: `CCG estimates mid-${midYear} (CCG${String(boundaryYear).slice(2)} boundaries), ${ccgs} CCGs`,
     async deletePeriod(client) {
-      const result = await client.query('DELETE FROM raw.population_ccg_estimates WHERE boundary_year = $1', [boundaryYear]);
-      return result.rowCount ?? 0;
+      return deleteFromLoads(client, 'DELETE FROM raw.population_ccg_estimates WHERE boundary_year = $1', [boundaryYear]);
     },
     async write(client, loadId) {
       await copyRows(

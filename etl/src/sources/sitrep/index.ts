@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { copyRows } from '../../lib/copy.js';
+import { deleteFromLoads } from '../../lib/replace.js';
 import { readWorkbook } from '../../lib/workbook.js';
 import type { Source } from '../types.js';
 import { type Publication, parseSitrepWorkbook } from './parse.js';
@@ -77,7 +78,6 @@ export const sitrep: Source = {
           ]),
         );
         io.progress.advance(rows.length);
-        await keepOtherPublicationCurrent(client, publication, loadId);
       },
     };
   },
@@ -90,37 +90,19 @@ export const sitrep: Source = {
  */
 async function deletePublicationPeriod(client: pg.ClientBase, publication: Publication, range: { start: string; end: string }, loadId: string) {
   if (publication === 'time_series') {
-    const result = await client.query(
-      `DELETE FROM ${TABLE} WHERE publication = 'time_series' AND period_date BETWEEN $1 AND $2 AND load_id <> $3`,
-      [range.start, range.end, loadId],
-    );
-    return result.rowCount ?? 0;
+    return deleteFromLoads(client, `DELETE FROM ${TABLE} WHERE publication = 'time_series' AND period_date BETWEEN $1 AND $2 AND load_id <> $3`, [
+      range.start,
+      range.end,
+      loadId,
+    ]);
   }
   // A workbook's weekly snapshots may start before its month, so it is replaced by load rather than by date.
-  const result = await client.query(
-    `DELETE FROM ${TABLE} AS v
-     USING raw.loads AS l
-     WHERE v.load_id = l.load_id
-       AND v.publication = 'monthly'
-       AND l.source = 'sitrep'
-       AND l.period_start <= $2
-       AND l.period_end >= $1
-       AND v.load_id <> $3`,
+  return deleteFromLoads(
+    client,
+    `DELETE FROM ${TABLE}
+     WHERE publication = 'monthly'
+       AND load_id <> $3
+       AND load_id IN (SELECT load_id FROM raw.loads WHERE source = 'sitrep' AND period_start <= $2 AND period_end >= $1)`,
     [range.start, range.end, loadId],
-  );
-  return result.rowCount ?? 0;
-}
-
-/**
- * The loader marks every earlier sitrep load whose period overlaps this file as superseded; a time series and
- * the monthly workbooks inside its range are not revisions of each other, so those marks are taken back.
- */
-async function keepOtherPublicationCurrent(client: pg.ClientBase, publication: Publication, loadId: string) {
-  await client.query(
-    `UPDATE raw.loads AS l
-     SET superseded_by = NULL
-     WHERE l.superseded_by = $1
-       AND EXISTS (SELECT 1 FROM ${TABLE} AS v WHERE v.load_id = l.load_id AND v.publication <> $2)`,
-    [loadId, publication],
   );
 }
