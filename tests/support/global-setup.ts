@@ -9,6 +9,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A PostgreSQL server where tests may create and drop their own databases. */
     adminDatabaseUrl: string;
+    /** A folder for this run's fixtures and app data folders, removed when the run ends. */
+    scratchDir: string;
   }
 }
 
@@ -18,10 +20,13 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   await ensureDashboardBuilt((message) => console.log(message));
+  const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'joined-up-scratch-'));
+  project.provide('scratchDir', scratchDir);
+  const removeScratch = () => fs.rmSync(scratchDir, { recursive: true, force: true });
   const fromEnv = process.env.TEST_DATABASE_URL;
   if (fromEnv) {
     project.provide('adminDatabaseUrl', fromEnv);
-    return;
+    return removeScratch;
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'joined-up-test-'));
   const warehouse = await startEmbeddedWarehouse(dataDir, (message) => console.error(message));
@@ -29,5 +34,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await warehouse.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    removeScratch();
   };
 }

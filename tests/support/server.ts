@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { REPO_ROOT } from './paths.js';
 
 export interface RunningApp {
@@ -14,7 +14,7 @@ export interface RunningApp {
 
 /** Starts `npm start`'s entry point as a real child process and waits for it to print its URL. */
 export async function startApp(env: Record<string, string>, timeoutMs = 150_000): Promise<RunningApp> {
-  const dataDir = env.JOINED_UP_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'joined-up-app-'));
+  const dataDir = env.JOINED_UP_DATA_DIR ?? fs.mkdtempSync(path.join(inject('scratchDir'), 'app-'));
   const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['cube/server/start.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: '', PORT: '0', JOINED_UP_DATA_DIR: dataDir, ...env },
