@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url'
-import react from '@vitejs/plugin-react'
-import { defineConfig } from 'vite'
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
 
-const root = fileURLToPath(new URL('.', import.meta.url))
+const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
@@ -19,4 +19,4 @@ export default defineConfig({
       '/api': 'http://localhost:4000',
     },
   },
-})
+});

@@ -31,8 +31,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       return;
     }
     const expiresIn = Math.round(options.tokenHours * 3600);
-    const token = jwt.sign({ scope: 'dashboard' }, options.apiSecret, { algorithm: 'HS256', expiresIn, subject: 'dashboard' });
-    response.set('Cache-Control', 'no-store').json({ token, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() });
+    const token = jwt.sign({ scope: 'dashboard' }, options.apiSecret, {
+      algorithm: 'HS256',
+      expiresIn,
+      subject: 'dashboard',
+    });
+    response
+      .set('Cache-Control', 'no-store')
+      .json({ token, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() });
   });
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { CubejsServer } from '@cubejs-backend/server';
 import PostgresDriver from '@cubejs-backend/postgres-driver';
+import { CubejsServer } from '@cubejs-backend/server';
 import type express from 'express';
 
 export const MODEL_DIR = path.resolve(import.meta.dirname, '../model');
@@ -43,7 +43,9 @@ export function createCube({ databaseUrl, apiSecret, log }: CubeOptions): Mounte
     telemetry: false,
     dbType: 'postgres',
     driverFactory: () => {
-      const driver = new PostgresDriver({ connectionString: databaseUrl } as ConstructorParameters<typeof PostgresDriver>[0]);
+      const driver = new PostgresDriver({ connectionString: databaseUrl } as ConstructorParameters<
+        typeof PostgresDriver
+      >[0]);
       server.drivers.push(driver);
       return driver;
     },

@@ -26,7 +26,8 @@ function newestSource(): number {
   const visit = (entry: string) => {
     const stat = fs.statSync(entry);
     if (stat.isDirectory()) {
-      for (const name of fs.readdirSync(entry)) if (name !== 'dist' && name !== 'node_modules') visit(path.join(entry, name));
+      for (const name of fs.readdirSync(entry))
+        if (name !== 'dist' && name !== 'node_modules') visit(path.join(entry, name));
     } else newest = Math.max(newest, stat.mtimeMs);
   };
   visit(DASHBOARD_ROOT);

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import pg from 'pg';
 import { loadDemoDataIfEmpty } from '../../etl/src/demo.js';
-import { DEFAULT_DATA_DIR, connect, migrate, openWarehouse } from '../../warehouse/src/index.js';
 import { warehouseEnv } from '../../warehouse/src/env.js';
+import { connect, DEFAULT_DATA_DIR, migrate, openWarehouse } from '../../warehouse/src/index.js';
 import { createApp } from './app.js';
 import { DASHBOARD_DIST, ensureDashboardBuilt } from './dashboard-build.js';
 import { serverEnv } from './env.js';

@@ -1,4 +1,4 @@
-import { DelayedTransfersPage } from './features/delayed-transfers'
+import { DelayedTransfersPage } from './features/delayed-transfers';
 
 export function App() {
   return (
@@ -11,14 +11,12 @@ export function App() {
           <a className="product-name" href="/">
             Joined Up
           </a>
-          <p className="subtitle">
-            Health and social care outcomes for English councils, compared with England.
-          </p>
+          <p className="subtitle">Health and social care outcomes for English councils, compared with England.</p>
         </div>
       </header>
       <main id="main" className="container page">
         <DelayedTransfersPage />
       </main>
     </>
-  )
+  );
 }

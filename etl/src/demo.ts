@@ -18,7 +18,11 @@ export async function loadDemoDataIfEmpty(client: pg.ClientBase, log: (line: str
   for (const source of ORDER) {
     const dir = path.join(DEMO_DATA_DIR, source);
     if (!fs.existsSync(dir)) continue;
-    const files = fs.readdirSync(dir).filter((name) => !name.startsWith('.')).sort().map((name) => path.join(dir, name));
+    const files = fs
+      .readdirSync(dir)
+      .filter((name) => !name.startsWith('.'))
+      .sort()
+      .map((name) => path.join(dir, name));
     const failures = await loadFiles(client, { source, files, dryRun: false }, log);
     if (failures > 0) throw new Error(`the bundled ${source} demo data did not load`);
   }

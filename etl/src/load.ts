@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
-import { InputError } from './lib/errors.js';
 import { copyRows } from './lib/copy.js';
+import { InputError } from './lib/errors.js';
 import { type ProgressReporter, silentProgress } from './lib/progress.js';
 import type { Reject, Source } from './sources/types.js';
 
@@ -39,12 +39,24 @@ export const DEFAULT_REJECT_LIMIT: RejectLimit = { fraction: 0.001 };
  * a file for a period already loaded replaces that period's rows and supersedes the earlier load.
  * A dry run does the same work inside a transaction that is rolled back.
  */
-export async function loadFile(client: pg.ClientBase, source: Source, file: string, options: LoadFileOptions = {}): Promise<LoadResult> {
+export async function loadFile(
+  client: pg.ClientBase,
+  source: Source,
+  file: string,
+  options: LoadFileOptions = {},
+): Promise<LoadResult> {
   const started = performance.now();
   const base = { file, replacedLoadIds: [] as string[], rejectedCount: 0 };
   const elapsed = () => Math.round(performance.now() - started);
   const alreadyLoaded = (load: { load_id: string }) =>
-    ({ ...base, outcome: 'already loaded', loadId: load.load_id, rowCount: 0, describe: `load ${load.load_id}`, milliseconds: elapsed() }) as const;
+    ({
+      ...base,
+      outcome: 'already loaded',
+      loadId: load.load_id,
+      rowCount: 0,
+      describe: `load ${load.load_id}`,
+      milliseconds: elapsed(),
+    }) as const;
 
   // The content hash says whether this file was loaded before. It is worked out on another thread; only a
   // file the size of one loaded before has to wait for it, any other is new and loads meanwhile.
@@ -102,38 +114,41 @@ export async function loadFile(client: pg.ClientBase, source: Source, file: stri
         [loadId, replaced],
       );
     };
-    if (parsed.periodStart !== null && parsed.periodEnd !== null) await replacePeriod(parsed.periodStart, parsed.periodEnd);
-    const written = (await parsed.write(client, loadId, {
-      dryRun: options.dryRun ?? false,
-      progress: {
-        setTotal: (total) => progress.setTotal(total),
-        advance: (rows, units) => {
-          rowsRead += rows;
-          progress.advance(rows, units);
+    if (parsed.periodStart !== null && parsed.periodEnd !== null)
+      await replacePeriod(parsed.periodStart, parsed.periodEnd);
+    const written =
+      (await parsed.write(client, loadId, {
+        dryRun: options.dryRun ?? false,
+        progress: {
+          setTotal: (total) => progress.setTotal(total),
+          advance: (rows, units) => {
+            rowsRead += rows;
+            progress.advance(rows, units);
+          },
         },
-      },
-      reject(reject) {
-        rejects.push(reject);
-        if (!withinLimit(rejects.length, rowsRead, limit, false)) throw tooManyRejects(reject, rejects.length, limit);
-      },
-    })) ?? {};
+        reject(reject) {
+          rejects.push(reject);
+          if (!withinLimit(rejects.length, rowsRead, limit, false)) throw tooManyRejects(reject, rejects.length, limit);
+        },
+      })) ?? {};
     const rowCount = written.rowCount ?? parsed.rowCount ?? 0;
-    if (!withinLimit(rejects.length, rowCount + rejects.length, limit, true)) throw tooManyRejects(rejects.at(-1)!, rejects.length, limit);
+    if (!withinLimit(rejects.length, rowCount + rejects.length, limit, true))
+      throw tooManyRejects(rejects.at(-1)!, rejects.length, limit);
     const periodStart = written.periodStart ?? parsed.periodStart;
     const periodEnd = written.periodEnd ?? parsed.periodEnd;
-    if (periodStart === null || periodEnd === null) throw new InputError({ file }, 'the file holds no rows with a period');
+    if (periodStart === null || periodEnd === null)
+      throw new InputError({ file }, 'the file holds no rows with a period');
     if (parsed.periodStart === null || parsed.periodEnd === null) await replacePeriod(periodStart, periodEnd);
-    const superseded = await client.query<{ load_id: string }>('SELECT load_id FROM raw.loads WHERE superseded_by = $1 ORDER BY load_id', [loadId]);
+    const superseded = await client.query<{ load_id: string }>(
+      'SELECT load_id FROM raw.loads WHERE superseded_by = $1 ORDER BY load_id',
+      [loadId],
+    );
     const replacedLoadIds = superseded.rows.map((row) => row.load_id);
     if (rejects.length > 0) await writeRejects(client, loadId, rejects);
-    await client.query('UPDATE raw.loads SET period_start = $2, period_end = $3, row_count = $4, rejected_count = $5, file_sha256 = $6 WHERE load_id = $1', [
-      loadId,
-      periodStart,
-      periodEnd,
-      rowCount,
-      rejects.length,
-      fileSha256 ?? (await hashing),
-    ]);
+    await client.query(
+      'UPDATE raw.loads SET period_start = $2, period_end = $3, row_count = $4, rejected_count = $5, file_sha256 = $6 WHERE load_id = $1',
+      [loadId, periodStart, periodEnd, rowCount, rejects.length, fileSha256 ?? (await hashing)],
+    );
     const describe = written.describe ?? parsed.describe;
     if (options.dryRun) {
       await client.query('ROLLBACK');
@@ -144,7 +159,16 @@ export async function loadFile(client: pg.ClientBase, source: Source, file: stri
     progress.done();
     // Query plans over a freshly loaded table are guesses until it is analysed (autovacuum may take minutes).
     await client.query(`ANALYZE ${[...new Set([...parsed.tables, 'raw.loads'])].join(', ')}`);
-    return { ...base, outcome: 'loaded', loadId, rowCount, rejectedCount: rejects.length, replacedLoadIds, describe, milliseconds: elapsed() };
+    return {
+      ...base,
+      outcome: 'loaded',
+      loadId,
+      rowCount,
+      rejectedCount: rejects.length,
+      replacedLoadIds,
+      describe,
+      milliseconds: elapsed(),
+    };
   } catch (error) {
     progress.done();
     await client.query('ROLLBACK');
@@ -160,7 +184,10 @@ function withinLimit(rejected: number, rowsRead: number, limit: RejectLimit, fin
 
 function tooManyRejects(last: Reject, count: number, limit: RejectLimit): InputError {
   const allowed = 'count' in limit ? `${limit.count} allowed` : `${limit.fraction * 100}% of rows allowed`;
-  return new InputError(last.location, `${last.rule}${last.value === null ? '' : ` ('${last.value}')`} — ${count} rejected rows so far, ${allowed} (--max-rejects); nothing was loaded from this file`);
+  return new InputError(
+    last.location,
+    `${last.rule}${last.value === null ? '' : ` ('${last.value}')`} — ${count} rejected rows so far, ${allowed} (--max-rejects); nothing was loaded from this file`,
+  );
 }
 
 async function writeRejects(client: pg.ClientBase, loadId: string, rejects: Reject[]) {
@@ -168,18 +195,31 @@ async function writeRejects(client: pg.ClientBase, loadId: string, rejects: Reje
     client,
     'raw.rejected_rows',
     ['load_id', 'row_number', 'sheet', 'column_name', 'value', 'rule'],
-    rejects.map((r) => [loadId, r.location.row ?? 0, r.location.sheet ?? null, r.location.column ?? r.location.field ?? '', r.value, r.rule]),
+    rejects.map((r) => [
+      loadId,
+      r.location.row ?? 0,
+      r.location.sheet ?? null,
+      r.location.column ?? r.location.field ?? '',
+      r.value,
+      r.rule,
+    ]),
   );
 }
 
 async function findLoad(client: pg.ClientBase, source: string, fileSha256: string) {
-  const { rows } = await client.query<{ load_id: string }>('SELECT load_id FROM raw.loads WHERE source = $1 AND file_sha256 = $2', [source, fileSha256]);
+  const { rows } = await client.query<{ load_id: string }>(
+    'SELECT load_id FROM raw.loads WHERE source = $1 AND file_sha256 = $2',
+    [source, fileSha256],
+  );
   return rows[0];
 }
 
 /** True when an earlier load of the source had a file of this size (or of a size not recorded). */
 async function sizeLoadedBefore(client: pg.ClientBase, source: string, fileBytes: number): Promise<boolean> {
-  const { rows } = await client.query('SELECT 1 FROM raw.loads WHERE source = $1 AND (file_bytes = $2 OR file_bytes IS NULL) LIMIT 1', [source, fileBytes]);
+  const { rows } = await client.query(
+    'SELECT 1 FROM raw.loads WHERE source = $1 AND (file_bytes = $2 OR file_bytes IS NULL) LIMIT 1',
+    [source, fileBytes],
+  );
   return rows.length > 0;
 }
 
@@ -205,14 +245,18 @@ require('node:fs').createReadStream(workerData, { highWaterMark: 1 << 20 })
 export function formatResult(result: LoadResult): string {
   const name = path.basename(result.file);
   const seconds = (result.milliseconds / 1000).toFixed(1);
-  const rejected = result.rejectedCount ? `, ${result.rejectedCount.toLocaleString('en-GB')} rows rejected (see 'etl status --rejects')` : '';
+  const rejected = result.rejectedCount
+    ? `, ${result.rejectedCount.toLocaleString('en-GB')} rows rejected (see 'etl status --rejects')`
+    : '';
   switch (result.outcome) {
     case 'already loaded':
       return `${name}: already loaded (${result.describe}), nothing added`;
     case 'valid':
       return `${name}: valid, ${result.rowCount.toLocaleString('en-GB')} rows (${result.describe})${rejected}; nothing written (--dry-run)`;
     case 'loaded': {
-      const replaced = result.replacedLoadIds.length ? `, replacing load ${result.replacedLoadIds.join(', ')} (revision)` : '';
+      const replaced = result.replacedLoadIds.length
+        ? `, replacing load ${result.replacedLoadIds.join(', ')} (revision)`
+        : '';
       return `${name}: loaded ${result.rowCount.toLocaleString('en-GB')} rows (${result.describe}) as load ${result.loadId}${replaced}${rejected} in ${seconds}s`;
     }
   }

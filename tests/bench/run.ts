@@ -40,11 +40,15 @@ async function main() {
 
     const bareSeconds = await bareCopy(adminUrl, extract);
     const bareRate = ROWS / bareSeconds;
-    log(`bare COPY into an unindexed table: ${bareSeconds.toFixed(1)}s (${Math.round(bareRate).toLocaleString('en-GB')} rows/s)`);
+    log(
+      `bare COPY into an unindexed table: ${bareSeconds.toFixed(1)}s (${Math.round(bareRate).toLocaleString('en-GB')} rows/s)`,
+    );
 
     const load = await cliLoad(adminUrl, 'admissions', [extract]);
     const loadRate = ROWS / load.seconds;
-    log(`etl load admissions: ${load.seconds.toFixed(1)}s (${Math.round(loadRate).toLocaleString('en-GB')} rows/s), peak RSS ${load.peakRssMb.toFixed(0)} MB`);
+    log(
+      `etl load admissions: ${load.seconds.toFixed(1)}s (${Math.round(loadRate).toLocaleString('en-GB')} rows/s), peak RSS ${load.peakRssMb.toFixed(0)} MB`,
+    );
     results.push({
       name: 'admissions extract load throughput (validate, derive monthly counts, COPY, duplicate check; one transaction)',
       value: Math.round(loadRate),
@@ -86,7 +90,11 @@ async function main() {
     await stop();
   }
   fs.writeFileSync(path.join(REPO_ROOT, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(results.map((r) => `${r.name}: ${r.value} ${r.unit} vs ${r.baseline_value} (${r.baseline}) → ratio ${r.ratio}`).join('\n'));
+  console.log(
+    results
+      .map((r) => `${r.name}: ${r.value} ${r.unit} vs ${r.baseline_value} (${r.baseline}) → ratio ${r.ratio}`)
+      .join('\n'),
+  );
   console.log('written to bench-results.json');
 }
 
@@ -135,7 +143,10 @@ async function bareCopy(adminUrl: string, file: string): Promise<number> {
       sex text, council_code text, lsoa_code text, primary_diagnosis text, secondary_diagnoses text, discharge_destination text)`);
     const started = performance.now();
     await client.query('BEGIN');
-    await pipeline(fs.createReadStream(file), client.query(copyFrom('COPY bare_admissions FROM STDIN (FORMAT csv, HEADER true)')));
+    await pipeline(
+      fs.createReadStream(file),
+      client.query(copyFrom('COPY bare_admissions FROM STDIN (FORMAT csv, HEADER true)')),
+    );
     await client.query('COMMIT');
     return (performance.now() - started) / 1000;
   } finally {
@@ -154,7 +165,11 @@ async function cliLoad(adminUrl: string, source: string, files: string[], databa
 /** Runs a script under node + tsx; resolves to the process's peak resident memory (VmHWM) in MB. */
 function run(args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

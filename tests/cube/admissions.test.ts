@@ -3,7 +3,7 @@ import { loadFile } from '../../etl/src/load.js';
 import { admissions } from '../../etl/src/sources/admissions/index.js';
 import { mar } from '../../etl/src/sources/mar/index.js';
 import { cubeLoad, signToken } from '../support/cube-client.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { loadCouncilLookups, marFile, publishedMar } from '../support/mar.js';
 import { type RunningApp, startApp } from '../support/server.js';
 import { textFile } from '../support/workbooks.js';
@@ -13,7 +13,13 @@ const JUNE_2019 = marFile('2019-06');
 
 const admissionsJune2019 = (areaCodes: string[]) => ({
   measures: ['admissions.non_elective_admissions', 'admissions.elective_admissions'],
-  dimensions: ['admissions.area_code', 'admissions.area_name', 'admissions.area_type', 'admissions.org_code', 'admissions.basis'],
+  dimensions: [
+    'admissions.area_code',
+    'admissions.area_name',
+    'admissions.area_type',
+    'admissions.org_code',
+    'admissions.basis',
+  ],
   timeDimensions: [{ dimension: 'admissions.period', granularity: 'month', dateRange: ['2019-06-01', '2019-06-30'] }],
   filters: [{ member: 'admissions.area_code', operator: 'equals', values: areaCodes }],
 });
@@ -22,13 +28,13 @@ const admissionsJune2019 = (areaCodes: string[]) => ({
 // elective, one emergency aged 40; three discharged home, one died.
 const EXTRACT = textFile(
   'extract.csv',
-  [
+  `${[
     'person_id,admission_date,discharge_date,admission_method,admission_source,age,sex,council_code,lsoa_code,primary_diagnosis,secondary_diagnoses,discharge_destination',
     'A1,2019-06-02,2019-06-09,21,85,84,2,E10000032,,S72.0,W19,85',
     'A2,2019-06-03,2019-06-04,21,19,71,1,E10000032,,J44.1,,79',
     'A3,2019-06-05,2019-06-05,11,19,66,1,E10000032,,H25.9,,19',
     'A4,2019-06-07,2019-06-08,22,19,40,2,E10000032,,R07.4,,19',
-  ].join('\n') + '\n',
+  ].join('\n')}\n`,
 );
 
 describe('Cube admissions view', () => {
@@ -51,7 +57,11 @@ describe('Cube admissions view', () => {
     expect(status).toBe(200);
     const { england } = publishedMar(JUNE_2019);
     expect(body.data).toHaveLength(1);
-    expect(body.data[0]).toMatchObject({ 'admissions.area_name': 'England', 'admissions.area_type': 'england', 'admissions.basis': 'published' });
+    expect(body.data[0]).toMatchObject({
+      'admissions.area_name': 'England',
+      'admissions.area_type': 'england',
+      'admissions.basis': 'published',
+    });
     expect(Number(body.data[0]['admissions.non_elective_admissions'])).toBe(england.nonElective);
     expect(Number(body.data[0]['admissions.elective_admissions'])).toBe(england.elective);
   });
@@ -81,7 +91,9 @@ describe('Cube admissions view', () => {
         'admission_outcomes.discharged_to_usual_residence_percent',
       ],
       dimensions: ['admission_outcomes.area_code', 'admission_outcomes.is_65_plus'],
-      timeDimensions: [{ dimension: 'admission_outcomes.period', granularity: 'month', dateRange: ['2019-06-01', '2019-06-30'] }],
+      timeDimensions: [
+        { dimension: 'admission_outcomes.period', granularity: 'month', dateRange: ['2019-06-01', '2019-06-30'] },
+      ],
       order: { 'admission_outcomes.is_65_plus': 'desc' },
     });
     expect(status).toBe(200);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { cubeLoad, signToken } from '../support/cube-client.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { publishedDelayedDays, publishedDtocCell, publishedPopulation } from '../support/published.js';
 import { type RunningApp, startApp } from '../support/server.js';
@@ -12,7 +12,9 @@ const MID_2018 = sharedFile('population/ukmidyearestimates20182019ladcodes.xls')
 const delayedTransfersJune2018 = (areaCodes: string[]) => ({
   measures: ['delayed_transfers.delayed_days', 'delayed_transfers.delayed_days_per_100k'],
   dimensions: ['delayed_transfers.area_code', 'delayed_transfers.area_name'],
-  timeDimensions: [{ dimension: 'delayed_transfers.period', granularity: 'month', dateRange: ['2018-06-01', '2018-06-30'] }],
+  timeDimensions: [
+    { dimension: 'delayed_transfers.period', granularity: 'month', dateRange: ['2018-06-01', '2018-06-30'] },
+  ],
   filters: [{ member: 'delayed_transfers.area_code', operator: 'equals', values: areaCodes }],
 });
 
@@ -39,7 +41,11 @@ describe('Cube API', () => {
   });
 
   it('answers 403 to a token signed with another secret', async () => {
-    const { status } = await cubeLoad(app.url, signToken('another-secret-that-is-also-long-enough-000'), delayedTransfersJune2018(['E10000032']));
+    const { status } = await cubeLoad(
+      app.url,
+      signToken('another-secret-that-is-also-long-enough-000'),
+      delayedTransfersJune2018(['E10000032']),
+    );
     expect(status).toBe(403);
   });
 
@@ -66,18 +72,34 @@ describe('Cube API', () => {
         { member: `delayed_transfers.${dimension}`, operator: 'set' },
       ],
     });
-    const byOrg = await cubeLoad(app.url, signToken(SECRET), query('responsible_org', 'delayed_days_by_responsible_org'));
+    const byOrg = await cubeLoad(
+      app.url,
+      signToken(SECRET),
+      query('responsible_org', 'delayed_days_by_responsible_org'),
+    );
     expect(byOrg.status).toBe(200);
-    const org = Object.fromEntries(byOrg.body.data.map((r: Record<string, string>) => [r['delayed_transfers.responsible_org'], Number(r['delayed_transfers.delayed_days_by_responsible_org'])]));
+    const org = Object.fromEntries(
+      byOrg.body.data.map((r: Record<string, string>) => [
+        r['delayed_transfers.responsible_org'],
+        Number(r['delayed_transfers.delayed_days_by_responsible_org']),
+      ]),
+    );
     expect(org).toEqual({
       NHS: publishedDtocCell(JUNE_2018, 'LA - by responsible org', 'West Sussex', 'NHS'),
       'Social care': publishedDtocCell(JUNE_2018, 'LA - by responsible org', 'West Sussex', 'Social Care'),
       Both: publishedDtocCell(JUNE_2018, 'LA - by responsible org', 'West Sussex', 'Both'),
     });
     const byReason = await cubeLoad(app.url, signToken(SECRET), query('reason', 'delayed_days_by_reason'));
-    const reason = Object.fromEntries(byReason.body.data.map((r: Record<string, string>) => [r['delayed_transfers.reason'], Number(r['delayed_transfers.delayed_days_by_reason'])]));
+    const reason = Object.fromEntries(
+      byReason.body.data.map((r: Record<string, string>) => [
+        r['delayed_transfers.reason'],
+        Number(r['delayed_transfers.delayed_days_by_reason']),
+      ]),
+    );
     expect(Object.keys(reason)).toHaveLength(11);
-    expect(reason['E) Care package in own home']).toBe(publishedDtocCell(JUNE_2018, 'LA - by reason', 'West Sussex', 'E)'));
+    expect(reason['E) Care package in own home']).toBe(
+      publishedDtocCell(JUNE_2018, 'LA - by reason', 'West Sussex', 'E)'),
+    );
     expect(reason['Di) Residential home']).toBe(publishedDtocCell(JUNE_2018, 'LA - by reason', 'West Sussex', 'Di)'));
     const total = Object.values(reason).reduce((a, b) => a + b, 0);
     expect(total).toBeCloseTo(publishedDelayedDays(JUNE_2018, 'West Sussex'), 6);
@@ -110,7 +132,9 @@ describe('Cube API', () => {
   });
 
   it('hides server stack traces from error responses', async () => {
-    const { status, body } = await cubeLoad(app.url, signToken(SECRET), { measures: ['delayed_transfers.no_such_measure'] });
+    const { status, body } = await cubeLoad(app.url, signToken(SECRET), {
+      measures: ['delayed_transfers.no_such_measure'],
+    });
     expect(status).toBe(400);
     expect(body.error).toMatch(/no_such_measure/);
     expect(body).not.toHaveProperty('stack');

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/src/commands/load.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { cubeLoad, signToken } from '../support/cube-client.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { type RunningApp, startApp } from '../support/server.js';
 
@@ -21,7 +21,10 @@ describe('delayed_transfers view over months only the collated CSVs cover', () =
     db = await createTestDatabase({ migrate: false });
     app = await startApp({ DATABASE_URL: db.url, CUBEJS_API_SECRET: SECRET });
     const log: string[] = [];
-    expect(await loadFiles(db.client, { source: 'dtoc', files: [REASON_FILE, ORG_FILE] }, (line) => log.push(line)), log.join('\n')).toBe(0);
+    expect(
+      await loadFiles(db.client, { source: 'dtoc', files: [REASON_FILE, ORG_FILE] }, (line) => log.push(line)),
+      log.join('\n'),
+    ).toBe(0);
   });
   afterAll(async () => {
     await app?.stop();
@@ -44,20 +47,40 @@ describe('delayed_transfers view over months only the collated CSVs cover', () =
 
     const byReason = await cubeLoad(app.url, signToken(SECRET), query('reason', 'delayed_days_by_reason'));
     expect(byReason.status).toBe(200);
-    const reason = Object.fromEntries(byReason.body.data.map((r: Record) => [r['delayed_transfers.reason'], Number(r['delayed_transfers.delayed_days_by_reason'])]));
+    const reason = Object.fromEntries(
+      byReason.body.data.map((r: Record) => [
+        r['delayed_transfers.reason'],
+        Number(r['delayed_transfers.delayed_days_by_reason']),
+      ]),
+    );
     expect(Object.keys(reason)).toHaveLength(10);
     expect(reason['A) Completion of assessment']).toBe(Number(reasonRow['Awaiting completion of assessment']));
     expect(reason['H) Disputes']).toBe(Number(reasonRow.Disputes));
 
-    const byOrg = await cubeLoad(app.url, signToken(SECRET), query('responsible_org', 'delayed_days_by_responsible_org'));
-    const org = Object.fromEntries(byOrg.body.data.map((r: Record) => [r['delayed_transfers.responsible_org'], Number(r['delayed_transfers.delayed_days_by_responsible_org'])]));
-    expect(org).toEqual({ NHS: Number(orgRow.NHS), 'Social care': Number(orgRow['Social Care']), Both: Number(orgRow.Both) });
+    const byOrg = await cubeLoad(
+      app.url,
+      signToken(SECRET),
+      query('responsible_org', 'delayed_days_by_responsible_org'),
+    );
+    const org = Object.fromEntries(
+      byOrg.body.data.map((r: Record) => [
+        r['delayed_transfers.responsible_org'],
+        Number(r['delayed_transfers.delayed_days_by_responsible_org']),
+      ]),
+    );
+    expect(org).toEqual({
+      NHS: Number(orgRow.NHS),
+      'Social care': Number(orgRow['Social Care']),
+      Both: Number(orgRow.Both),
+    });
 
     const total = await cubeLoad(app.url, signToken(SECRET), {
       measures: ['delayed_transfers.delayed_days'],
       timeDimensions: [{ dimension: 'delayed_transfers.period', dateRange: ['2012-06-01', '2012-06-30'] }],
       filters: [{ member: 'delayed_transfers.area_code', operator: 'equals', values: ['E92000001'] }],
     });
-    expect(Number(total.body.data[0]['delayed_transfers.delayed_days'])).toBe(Number(reasonRow['Total Delayed Transfers of Care']));
+    expect(Number(total.body.data[0]['delayed_transfers.delayed_days'])).toBe(
+      Number(reasonRow['Total Delayed Transfers of Care']),
+    );
   });
 });

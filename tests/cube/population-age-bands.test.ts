@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { cubeLoad, signToken } from '../support/cube-client.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { publishedPopulation } from '../support/published.js';
 import { type RunningApp, startApp } from '../support/server.js';
@@ -42,13 +42,20 @@ describe('population view: age bands', () => {
 
   it('counts each person once without an age band (England mid-2018: 55,977,178)', async () => {
     const rows = await query(englandPersons2018({ dimensions: ['population.area_name', 'population.area_level'] }));
-    expect(rows).toEqual([{ 'population.area_name': 'England', 'population.area_level': 'england', 'population.people': '55977178' }]);
+    expect(rows).toEqual([
+      { 'population.area_name': 'England', 'population.area_level': 'england', 'population.people': '55977178' },
+    ]);
   });
 
   it('gives the people of a broad band as published (65+, 18+)', async () => {
-    for (const [band, fromAge] of [['65+', 65], ['18+', 18]] as const) {
+    for (const [band, fromAge] of [
+      ['65+', 65],
+      ['18+', 18],
+    ] as const) {
       const rows = await query(englandPersons2018(withBands([band])));
-      expect(Number(rows[0]!['population.people'])).toBe(publishedPopulation(MID_2018, 'MYE2-All', 'E92000001', fromAge));
+      expect(Number(rows[0]!['population.people'])).toBe(
+        publishedPopulation(MID_2018, 'MYE2-All', 'E92000001', fromAge),
+      );
     }
   });
 
@@ -56,7 +63,10 @@ describe('population view: age bands', () => {
     const rows = await query(
       englandPersons2018({
         dimensions: ['population.age_band', 'population.age_band_order'],
-        filters: [...englandPersons2018({}).filters, { member: 'population.age_band_set', operator: 'equals', values: ['five_year'] }],
+        filters: [
+          ...englandPersons2018({}).filters,
+          { member: 'population.age_band_set', operator: 'equals', values: ['five_year'] },
+        ],
         order: { 'population.age_band_order': 'asc' },
       }),
     );
@@ -69,7 +79,9 @@ describe('population view: age bands', () => {
   });
 
   it('gives every overlapping band its own full total when grouped by band', async () => {
-    const rows = await query(englandPersons2018({ dimensions: ['population.age_band'], ...withBands(['18+', '65+', 'All ages']) }));
+    const rows = await query(
+      englandPersons2018({ dimensions: ['population.age_band'], ...withBands(['18+', '65+', 'All ages']) }),
+    );
     const byBand = Object.fromEntries(rows.map((r) => [r['population.age_band'], Number(r['population.people'])]));
     expect(byBand).toEqual({
       '18+': publishedPopulation(MID_2018, 'MYE2-All', 'E92000001', 18),

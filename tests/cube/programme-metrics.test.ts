@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/src/commands/load.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { cubeLoad, signToken } from '../support/cube-client.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { csvRows, publishedAscof } from '../support/programme-metrics.js';
 import { type RunningApp, startApp } from '../support/server.js';
@@ -35,7 +35,11 @@ describe('Cube views for programmes, indicators, ASCOF and plans', () => {
   });
 
   it('serves the programmes view: 25 pioneers in two waves, North Staffordshire part of Staffordshire', async () => {
-    const waves = await query({ measures: ['programmes.pioneers'], dimensions: ['programmes.wave'], order: { 'programmes.wave': 'asc' } });
+    const waves = await query({
+      measures: ['programmes.pioneers'],
+      dimensions: ['programmes.wave'],
+      order: { 'programmes.wave': 'asc' },
+    });
     expect(waves.map((r) => Number(r['programmes.pioneers']))).toEqual([14, 11]);
     const members = await query({
       dimensions: ['programmes.council_code', 'programmes.coverage'],
@@ -48,7 +52,7 @@ describe('Cube views for programmes, indicators, ASCOF and plans', () => {
     ]);
   });
 
-  it("serves ASCOF 2A2 and 2B1 for England as published (PROVENANCE.md: 498.2 and 79.1%)", async () => {
+  it('serves ASCOF 2A2 and 2B1 for England as published (PROVENANCE.md: 498.2 and 79.1%)', async () => {
     const rows = await query({
       measures: ['ascof.value', 'ascof.numerator', 'ascof.denominator'],
       dimensions: ['ascof.measure_code'],
@@ -60,7 +64,14 @@ describe('Cube views for programmes, indicators, ASCOF and plans', () => {
       ],
       order: { 'ascof.measure_code': 'asc' },
     });
-    expect(rows.map((r) => [r['ascof.measure_code'], Number(r['ascof.value']), Number(r['ascof.numerator']), Number(r['ascof.denominator'])])).toEqual([
+    expect(
+      rows.map((r) => [
+        r['ascof.measure_code'],
+        Number(r['ascof.value']),
+        Number(r['ascof.numerator']),
+        Number(r['ascof.denominator']),
+      ]),
+    ).toEqual([
       ['2A2', 498.2, publishedAscof(ASCOF, '2A2', 'Numerator'), publishedAscof(ASCOF, '2A2', 'Denominator')],
       ['2B1', 79.1, publishedAscof(ASCOF, '2B1', 'Numerator'), publishedAscof(ASCOF, '2B1', 'Denominator')],
     ]);
@@ -89,6 +100,9 @@ describe('Cube views for programmes, indicators, ASCOF and plans', () => {
         { member: 'plans.metric_id', operator: 'equals', values: ['bcf_planned_spend_reablement_at_home'] },
       ],
     });
-    expect(Number(rows[0]!['plans.planned_value'])).toBeCloseTo(Number(trafford['Reablement in a persons own home']), 6);
+    expect(Number(rows[0]!['plans.planned_value'])).toBeCloseTo(
+      Number(trafford['Reablement in a persons own home']),
+      6,
+    );
   });
 });

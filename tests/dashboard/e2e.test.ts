@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { publishedDelayedDays, publishedPopulation } from '../support/published.js';
 import { type RunningApp, startApp } from '../support/server.js';
@@ -29,7 +29,12 @@ describe('dashboard in Chromium', () => {
     await cell.waitFor({ timeout: 30_000 });
 
     const days = publishedDelayedDays(sharedFile('dtoc/dtoc-la-2018-06.xls'), 'West Sussex');
-    const adults = publishedPopulation(sharedFile('population/ukmidyearestimates20182019ladcodes.xls'), 'MYE2-All', 'E10000032', 18);
+    const adults = publishedPopulation(
+      sharedFile('population/ukmidyearestimates20182019ladcodes.xls'),
+      'MYE2-All',
+      'E10000032',
+      18,
+    );
     const expected = (100_000 * days) / adults;
     expect(Number(await cell.getAttribute('data-value'))).toBeCloseTo(expected, 9);
     expect(await cell.textContent()).toContain(expected.toFixed(1));

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../etl/src/load.js';
-import { admissions, findDuplicate } from '../../etl/src/sources/admissions/index.js';
 import { RecordFilter } from '../../etl/src/sources/admissions/duplicates.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
+import { admissions, findDuplicate } from '../../etl/src/sources/admissions/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { tempDir } from '../support/workbooks.js';
 
 /** Distinct records shaped like an extract's lines (they differ in a few characters, as real ones do). */
@@ -78,7 +78,10 @@ describe('duplicate records in the warehouse', () => {
         [6, 'P1', '2018-04-03'],
       ]);
       // Another load's identical rows are not duplicates of this one's.
-      await episodes(-2, [[2, 'P3', '2018-04-03'], [3, 'P3', '2018-04-03']]);
+      await episodes(-2, [
+        [2, 'P3', '2018-04-03'],
+        [3, 'P3', '2018-04-03'],
+      ]);
       const filter = new RecordFilter(10);
       expect(await findDuplicate(db.client, '-1', filter)).toBeNull();
       filter.candidates.add('P1');
@@ -95,7 +98,8 @@ describe('duplicate records in the warehouse', () => {
 
   it('records the content hash and size of a loaded file; a file of the same size and other content still loads', async () => {
     const dir = tempDir();
-    const header = 'person_id,admission_date,discharge_date,admission_method,admission_source,age,sex,council_code,lsoa_code,primary_diagnosis,secondary_diagnoses,discharge_destination';
+    const header =
+      'person_id,admission_date,discharge_date,admission_method,admission_source,age,sex,council_code,lsoa_code,primary_diagnosis,secondary_diagnoses,discharge_destination';
     const first = path.join(dir, 'first.csv');
     const second = path.join(dir, 'second.csv');
     fs.writeFileSync(first, `${header}\nP1,2017-04-03,2017-04-10,21,19,82,2,E10000032,,S72.0,W19;I10,19\n`);
@@ -104,8 +108,14 @@ describe('duplicate records in the warehouse', () => {
 
     const loaded = await loadFile(db.client, admissions, first);
     expect(loaded.outcome).toBe('loaded');
-    const { rows } = await db.client.query('SELECT file_sha256, file_bytes::int AS file_bytes FROM raw.loads WHERE load_id = $1', [loaded.loadId]);
-    expect(rows[0]).toEqual({ file_sha256: crypto.createHash('sha256').update(fs.readFileSync(first)).digest('hex'), file_bytes: fs.statSync(first).size });
+    const { rows } = await db.client.query(
+      'SELECT file_sha256, file_bytes::int AS file_bytes FROM raw.loads WHERE load_id = $1',
+      [loaded.loadId],
+    );
+    expect(rows[0]).toEqual({
+      file_sha256: crypto.createHash('sha256').update(fs.readFileSync(first)).digest('hex'),
+      file_bytes: fs.statSync(first).size,
+    });
 
     expect((await loadFile(db.client, admissions, second)).outcome).toBe('loaded');
     const again = await loadFile(db.client, admissions, first);

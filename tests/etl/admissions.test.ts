@@ -6,7 +6,7 @@ import { runGenerate } from '../../etl/src/commands/generate.js';
 import { reportStatus } from '../../etl/src/commands/status.js';
 import { loadFile } from '../../etl/src/load.js';
 import { admissions } from '../../etl/src/sources/admissions/index.js';
-import { type TestDatabase, createTestDatabase, rowCounts } from '../support/database.js';
+import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { REPO_ROOT, sharedFile } from '../support/paths.js';
 import { tempDir, textFile } from '../support/workbooks.js';
 
@@ -36,7 +36,8 @@ const EPISODES = [
   'P8,2018-05-03,2018-05-04,21,19,67,1,E06000027,,J20.9,J44.9,19',
   'P9,2018-05-04,2018-05-05,21,19,67,1,E06000027,,J20.9,I10,19',
 ];
-const extract = (lines: string[], name = 'extract.csv', eol = '\n') => textFile(name, `${[HEADER, ...lines].join(eol)}${eol}`);
+const extract = (lines: string[], name = 'extract.csv', eol = '\n') =>
+  textFile(name, `${[HEADER, ...lines].join(eol)}${eol}`);
 const withLine = (index: number, line: string) => EPISODES.map((l, i) => (i === index ? line : l));
 
 async function totals(db: TestDatabase, where = 'TRUE') {
@@ -82,11 +83,21 @@ describe('admissions extracts', () => {
       usual_residence: 5,
       new_care_home: 1,
     });
-    expect(await totals(db, "area_code = 'E10000032' AND period_month = '2018-04-01'")).toMatchObject({ admissions: 5, emergency: 4, discharges: 4 });
+    expect(await totals(db, "area_code = 'E10000032' AND period_month = '2018-04-01'")).toMatchObject({
+      admissions: 5,
+      emergency: 4,
+      discharges: 4,
+    });
     expect(await totals(db, "period_month = '2018-05-01'")).toMatchObject({ admissions: 4, new_care_home: 1 });
-    const load = await db.client.query('SELECT period_start::text, period_end::text, row_count FROM raw.loads WHERE load_id = $1', [result.loadId]);
+    const load = await db.client.query(
+      'SELECT period_start::text, period_end::text, row_count FROM raw.loads WHERE load_id = $1',
+      [result.loadId],
+    );
     expect(load.rows[0]).toEqual({ period_start: '2018-04-01', period_end: '2018-05-01', row_count: 9 });
-    const raw = await db.client.query('SELECT count(*)::int AS n, min(line_number) AS first, max(line_number) AS last FROM raw.admission_episodes WHERE load_id = $1', [result.loadId]);
+    const raw = await db.client.query(
+      'SELECT count(*)::int AS n, min(line_number) AS first, max(line_number) AS last FROM raw.admission_episodes WHERE load_id = $1',
+      [result.loadId],
+    );
     expect(raw.rows[0]).toEqual({ n: 9, first: 2, last: 10 });
   });
 
@@ -117,7 +128,10 @@ describe('admissions extracts', () => {
       const result = await loadFile(scratch.client, admissions, extract(may, 'may-resubmitted.csv'));
       expect(result.replacedLoadIds).toHaveLength(1);
       expect(await totals(scratch, "period_month = '2018-04-01'")).toMatchObject({ admissions: 5 });
-      expect(await totals(scratch, "period_month = '2018-05-01' AND area_code = 'E06000027'")).toMatchObject({ admissions: 5, emergency: 4 });
+      expect(await totals(scratch, "period_month = '2018-05-01' AND area_code = 'E06000027'")).toMatchObject({
+        admissions: 5,
+        emergency: 4,
+      });
       const lines: string[] = [];
       await reportStatus(scratch.client, {}, (line) => lines.push(line));
       expect(lines.join('\n')).toMatch(/first\.csv.*replaced by load \d+/);
@@ -131,12 +145,17 @@ describe('admissions extracts', () => {
     const scratch = await createTestDatabase();
     try {
       const dir = tempDir();
-      const generated = await runGenerate({ rows: 3000, seed: 7, from: '2018-04', to: '2018-06', councils: 'E06000027', out: path.join(dir, 'g.csv') }, () => {});
+      const generated = await runGenerate(
+        { rows: 3000, seed: 7, from: '2018-04', to: '2018-06', councils: 'E06000027', out: path.join(dir, 'g.csv') },
+        () => {},
+      );
       fs.appendFileSync(generated, 'P-BAD,2018-05-01,2018-05-02,21,19,seventy,1,E06000027,,R55,,19\n');
       const result = await loadFile(scratch.client, admissions, generated, { maxRejects: { fraction: 0.001 } });
       expect(result).toMatchObject({ outcome: 'loaded', rowCount: 3000, rejectedCount: 1 });
       const { rows } = await scratch.client.query('SELECT row_number, column_name, value, rule FROM raw.rejected_rows');
-      expect(rows).toEqual([{ row_number: 3002, column_name: 'age', value: 'seventy', rule: expect.stringMatching(/whole number/) }]);
+      expect(rows).toEqual([
+        { row_number: 3002, column_name: 'age', value: 'seventy', rule: expect.stringMatching(/whole number/) },
+      ]);
       const lines: string[] = [];
       await reportStatus(scratch.client, { rejects: 5 }, (line) => lines.push(line));
       expect(lines.join('\n')).toMatch(/g\.csv\s+3002\s+age\s+seventy/);
@@ -155,7 +174,11 @@ describe('admissions extracts', () => {
   describe('bad input is refused with its location and leaves the warehouse as it was', () => {
     const cases: { name: string; file: () => string; message: RegExp }[] = [
       { name: 'an empty file', file: () => textFile('empty.csv', ''), message: /empty\.csv: the file is empty/ },
-      { name: 'a header without records', file: () => textFile('header.csv', `${HEADER}\n`), message: /header\.csv: no usable records/ },
+      {
+        name: 'a header without records',
+        file: () => textFile('header.csv', `${HEADER}\n`),
+        message: /header\.csv: no usable records/,
+      },
       {
         name: 'a truncated file (cut in the middle of a record)',
         file: () => textFile('cut.csv', `${[HEADER, ...EPISODES].join('\n')}`.slice(0, -12)),
@@ -163,30 +186,75 @@ describe('admissions extracts', () => {
       },
       {
         name: 'a renamed header',
-        file: () => textFile('renamed.csv', `${[HEADER.replace('admission_method', 'method'), ...EPISODES].join('\n')}\n`),
+        file: () =>
+          textFile('renamed.csv', `${[HEADER.replace('admission_method', 'method'), ...EPISODES].join('\n')}\n`),
         message: /renamed\.csv, row 1: not an admissions extract: missing column 'admission_method'/,
       },
-      { name: 'text in a number field', file: () => extract(withLine(2, EPISODES[2]!.replace(',70,', ',seventy,'))), message: /row 4, column age: age must be a whole number.*'seventy'/ },
-      { name: 'a negative age', file: () => extract(withLine(0, EPISODES[0]!.replace(',82,', ',-3,'))), message: /row 2, column age: .*'-3'/ },
-      { name: 'an unknown council code', file: () => extract(withLine(3, EPISODES[3]!.replace('E10000032', 'E10009999'))), message: /row 5, column council_code: unknown council code.*'E10009999'/ },
-      { name: 'an impossible date', file: () => extract(withLine(1, EPISODES[1]!.replace('2018-04-05', '2018-02-30'))), message: /row 3, column admission_date: .*'2018-02-30'/ },
+      {
+        name: 'text in a number field',
+        file: () => extract(withLine(2, EPISODES[2]!.replace(',70,', ',seventy,'))),
+        message: /row 4, column age: age must be a whole number.*'seventy'/,
+      },
+      {
+        name: 'a negative age',
+        file: () => extract(withLine(0, EPISODES[0]!.replace(',82,', ',-3,'))),
+        message: /row 2, column age: .*'-3'/,
+      },
+      {
+        name: 'an unknown council code',
+        file: () => extract(withLine(3, EPISODES[3]!.replace('E10000032', 'E10009999'))),
+        message: /row 5, column council_code: unknown council code.*'E10009999'/,
+      },
+      {
+        name: 'an impossible date',
+        file: () => extract(withLine(1, EPISODES[1]!.replace('2018-04-05', '2018-02-30'))),
+        message: /row 3, column admission_date: .*'2018-02-30'/,
+      },
       {
         name: 'a discharge before the admission',
         file: () => extract(withLine(1, EPISODES[1]!.replace('2018-04-06', '2018-03-06'))),
         message: /row 3, column discharge_date: discharge date before the admission date/,
       },
-      { name: 'an unknown admission method', file: () => extract(withLine(4, EPISODES[4]!.replace(',21,', ',7,'))), message: /row 6, column admission_method: unknown admission method/ },
-      { name: 'a diagnosis that is not ICD-10', file: () => extract(withLine(0, EPISODES[0]!.replace('S72.0', 'hip'))), message: /row 2, column primary_diagnosis: .*'hip'/ },
-      { name: 'a duplicated record', file: () => extract([...EPISODES, EPISODES[1]!]), message: /row 11: duplicate record: line 11 repeats line 3/ },
-      { name: 'a record holding a NUL byte', file: () => extract(withLine(2, EPISODES[2]!.replace('P3', 'P\u00003'))), message: /row 4: the record holds a NUL character/ },
+      {
+        name: 'an unknown admission method',
+        file: () => extract(withLine(4, EPISODES[4]!.replace(',21,', ',7,'))),
+        message: /row 6, column admission_method: unknown admission method/,
+      },
+      {
+        name: 'a diagnosis that is not ICD-10',
+        file: () => extract(withLine(0, EPISODES[0]!.replace('S72.0', 'hip'))),
+        message: /row 2, column primary_diagnosis: .*'hip'/,
+      },
+      {
+        name: 'a duplicated record',
+        file: () => extract([...EPISODES, EPISODES[1]!]),
+        message: /row 11: duplicate record: line 11 repeats line 3/,
+      },
+      {
+        name: 'a record holding a NUL byte',
+        file: () => extract(withLine(2, EPISODES[2]!.replace('P3', 'P\u00003'))),
+        message: /row 4: the record holds a NUL character/,
+      },
       {
         name: 'a duplicated record written another way (quoted, dates DD/MM/YYYY, age with a leading zero)',
         file: () => extract([...EPISODES, '"P2",05/04/2018,6/4/2018,21,54,088,1,"E10000032",,J44.1,,54']),
         message: /row 11: duplicate record: line 11 repeats line 3/,
       },
-      { name: 'a record with a field too many', file: () => extract(withLine(5, `${EPISODES[5]},extra`)), message: /row 7: 13 fields where the header has 12/ },
-      { name: 'a workbook given as an extract', file: () => sharedFile('dtoc/dtoc-la-2018-06.xls'), message: /dtoc-la-2018-06\.xls: not a CSV text file/ },
-      { name: "another source's CSV", file: () => sharedFile('lookups/LAD18_to_RGN18_Dec2018_lookup_EN.csv'), message: /LAD18_to_RGN18_Dec2018_lookup_EN\.csv, row 1: not an admissions extract: missing columns/ },
+      {
+        name: 'a record with a field too many',
+        file: () => extract(withLine(5, `${EPISODES[5]},extra`)),
+        message: /row 7: 13 fields where the header has 12/,
+      },
+      {
+        name: 'a workbook given as an extract',
+        file: () => sharedFile('dtoc/dtoc-la-2018-06.xls'),
+        message: /dtoc-la-2018-06\.xls: not a CSV text file/,
+      },
+      {
+        name: "another source's CSV",
+        file: () => sharedFile('lookups/LAD18_to_RGN18_Dec2018_lookup_EN.csv'),
+        message: /LAD18_to_RGN18_Dec2018_lookup_EN\.csv, row 1: not an admissions extract: missing columns/,
+      },
     ];
 
     it.each(cases)('$name', async ({ file, message }) => {
@@ -197,16 +265,25 @@ describe('admissions extracts', () => {
 
     it('a load killed half way (SIGKILL) leaves nothing behind, and the file then loads', async () => {
       const dir = tempDir();
-      const big = await runGenerate({ rows: 400_000, seed: 11, from: '2017-04', to: '2018-03', out: path.join(dir, 'big.csv') }, () => {});
+      const big = await runGenerate(
+        { rows: 400_000, seed: 11, from: '2017-04', to: '2018-03', out: path.join(dir, 'big.csv') },
+        () => {},
+      );
       const before = await everything(db);
-      const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'etl/src/index.ts', 'load', 'admissions', big], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, DATABASE_URL: db.url },
-        stdio: 'ignore',
-      });
+      const child: ChildProcess = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'etl/src/index.ts', 'load', 'admissions', big],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, DATABASE_URL: db.url },
+          stdio: 'ignore',
+        },
+      );
       // Kill it once its COPY is under way.
       for (let i = 0; i < 600; i++) {
-        const { rows } = await db.client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY raw.admission_episodes%' AND pid != pg_backend_pid()");
+        const { rows } = await db.client.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY raw.admission_episodes%' AND pid != pg_backend_pid()",
+        );
         if (rows[0].n > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -215,7 +292,9 @@ describe('admissions extracts', () => {
       await exited;
       // PostgreSQL rolls the transaction back when the connection drops.
       for (let i = 0; i < 100; i++) {
-        const { rows } = await db.client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY raw.admission_episodes%' AND pid != pg_backend_pid()");
+        const { rows } = await db.client.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY raw.admission_episodes%' AND pid != pg_backend_pid()",
+        );
         if (rows[0].n === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createProgram } from '../../etl/src/program.js';
-import { type TestDatabase, createTestDatabase, rowCounts } from '../support/database.js';
+import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 
 const DTOC_FILES = fs
@@ -17,7 +17,9 @@ async function etl(...args: string[]): Promise<{ exitCode: number; out: string; 
   const error = vi.spyOn(console, 'error').mockImplementation((line) => void err.push(String(line)));
   process.exitCode = 0;
   try {
-    await createProgram().exitOverride().parseAsync(['node', 'etl', ...args]);
+    await createProgram()
+      .exitOverride()
+      .parseAsync(['node', 'etl', ...args]);
   } finally {
     log.mockRestore();
     error.mockRestore();
@@ -46,8 +48,15 @@ describe('npm run etl -- load', () => {
     expect(result.exitCode).toBe(0);
     expect(result.out).toMatch(new RegExp(`dtoc: ${DTOC_FILES.length} of ${DTOC_FILES.length} files loaded`));
 
-    const golden = parse(fs.readFileSync(sharedFile('dtoc/DToC_Days_Reason_for_Delay_excl-2019-10.csv')), { columns: true }) as Record<string, string>[];
-    const { rows } = await db.client.query<{ area_code: string; dh_code: string | null; month: string; delayed_days: string }>(
+    const golden = parse(fs.readFileSync(sharedFile('dtoc/DToC_Days_Reason_for_Delay_excl-2019-10.csv')), {
+      columns: true,
+    }) as Record<string, string>[];
+    const { rows } = await db.client.query<{
+      area_code: string;
+      dh_code: string | null;
+      month: string;
+      delayed_days: string;
+    }>(
       `SELECT area_code, dh_code, to_char(period_month, 'FMMonth YYYY') AS month, delayed_days
        FROM raw.dtoc_delayed_days WHERE breakdown = 'reason' AND category = 'total'`,
     );
@@ -61,7 +70,9 @@ describe('npm run etl -- load', () => {
     let compared = 0;
     for (const row of golden.filter((r) => loadedMonths.has(r.Period!))) {
       const code = row.Code === '-' ? 'E92000001' : row.Code!;
-      expect(warehouse.get(`${row.Period}|${code}`), `${row.Name} ${row.Period}`).toBe(Number(row['Total Delayed Transfers of Care']));
+      expect(warehouse.get(`${row.Period}|${code}`), `${row.Name} ${row.Period}`).toBe(
+        Number(row['Total Delayed Transfers of Care']),
+      );
       compared++;
     }
     expect(compared).toBeGreaterThan(DTOC_FILES.length * 150);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/src/commands/load.js';
 import { loadFile } from '../../etl/src/load.js';
 import { dtoc } from '../../etl/src/sources/dtoc/index.js';
-import { type TestDatabase, createTestDatabase, rowCounts } from '../support/database.js';
+import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { textFile, truncatedCopy } from '../support/workbooks.js';
 
@@ -35,9 +35,17 @@ function collatedSubset(
   file: string,
   name: string,
   months: string[],
-  options: { edits?: { line: number; column: string; value: string }[]; extra?: (lines: string[]) => string[]; bom?: boolean; eol?: string } = {},
+  options: {
+    edits?: { line: number; column: string; value: string }[];
+    extra?: (lines: string[]) => string[];
+    bom?: boolean;
+    eol?: string;
+  } = {},
 ): string {
-  const [header, ...records] = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+  const [header, ...records] = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
   let lines = [header!, ...records.filter((line) => months.some((month) => line.endsWith(`,"${month}"`)))];
   const columns = (parse(header!) as string[][])[0]!;
   for (const edit of options.edits ?? []) {
@@ -64,25 +72,50 @@ describe('dtoc source: the collated reason and responsible-organisation CSVs', (
     db = await createTestDatabase();
     // A workbook before the collated files and some after, so that neither order supersedes the other.
     await loadFile(db.client, dtoc, sharedFile('dtoc/dtoc-la-2019-04.xls'));
-    const failures = await loadFiles(db.client, { source: 'dtoc', files: [REASON_FILE, ORG_FILE] }, (line) => log.push(line));
+    const failures = await loadFiles(db.client, { source: 'dtoc', files: [REASON_FILE, ORG_FILE] }, (line) =>
+      log.push(line),
+    );
     expect(failures, log.join('\n')).toBe(0);
-    for (const month of ['2011-04', '2015-07', '2019-05']) await loadFile(db.client, dtoc, sharedFile(`dtoc/dtoc-la-${month}.xls`));
+    for (const month of ['2011-04', '2015-07', '2019-05'])
+      await loadFile(db.client, dtoc, sharedFile(`dtoc/dtoc-la-${month}.xls`));
   });
   afterAll(() => db.drop());
 
   it('loads both files with lineage: one load each, every published figure a row', async () => {
-    const { rows } = await db.client.query<{ file_name: string; period_start: string; period_end: string; row_count: number; rows: string }>(
+    const { rows } = await db.client.query<{
+      file_name: string;
+      period_start: string;
+      period_end: string;
+      row_count: number;
+      rows: string;
+    }>(
       `SELECT l.file_name, l.period_start::text, l.period_end::text, l.row_count, count(c.*) AS rows
        FROM raw.loads AS l JOIN raw.dtoc_collated_delayed_days AS c USING (load_id)
        GROUP BY 1, 2, 3, 4 ORDER BY 1`,
     );
     // 'NA' marks the Other column before April 2017, when it did not exist: no row, as in the workbooks.
-    const reasonCells = reasonRecords.flatMap((r) => [...REASON_COLUMNS, 'Total Delayed Transfers of Care'].map((c) => r[c])).filter((v) => v !== 'NA');
+    const reasonCells = reasonRecords
+      .flatMap((r) => [...REASON_COLUMNS, 'Total Delayed Transfers of Care'].map((c) => r[c]))
+      .filter((v) => v !== 'NA');
     expect(rows).toEqual([
-      { file_name: 'DToC_Days_Reason_for_Delay_excl-2019-10.csv', period_start: '2011-04-01', period_end: '2019-12-01', row_count: reasonCells.length, rows: String(reasonCells.length) },
-      { file_name: 'DToC_Days_Responsible_Organisation_excl-2019-10.csv', period_start: '2011-04-01', period_end: '2019-12-01', row_count: orgRecords.length * 3, rows: String(orgRecords.length * 3) },
+      {
+        file_name: 'DToC_Days_Reason_for_Delay_excl-2019-10.csv',
+        period_start: '2011-04-01',
+        period_end: '2019-12-01',
+        row_count: reasonCells.length,
+        rows: String(reasonCells.length),
+      },
+      {
+        file_name: 'DToC_Days_Responsible_Organisation_excl-2019-10.csv',
+        period_start: '2011-04-01',
+        period_end: '2019-12-01',
+        row_count: orgRecords.length * 3,
+        rows: String(orgRecords.length * 3),
+      },
     ]);
-    expect(log.join('\n')).toMatch(/DToC_Days_Reason_for_Delay_excl-2019-10\.csv: loaded [\d,]+ rows \(collated delayed days by reason for delay, April 2011 to December 2019 \(104 months, \d+ councils\)\)/);
+    expect(log.join('\n')).toMatch(
+      /DToC_Days_Reason_for_Delay_excl-2019-10\.csv: loaded [\d,]+ rows \(collated delayed days by reason for delay, April 2011 to December 2019 \(104 months, \d+ councils\)\)/,
+    );
   });
 
   it('keeps the workbooks and both collated files current whatever the order they were loaded in', async () => {
@@ -114,7 +147,11 @@ describe('dtoc source: the collated reason and responsible-organisation CSVs', (
         month,
       );
       const englandOrg = englandRecord(orgRecords, period, 'Name', 'Period_year');
-      expect(Object.fromEntries(orgs)).toEqual({ nhs: Number(englandOrg.NHS), social_care: Number(englandOrg['Social Care']), both: Number(englandOrg.Both) });
+      expect(Object.fromEntries(orgs)).toEqual({
+        nhs: Number(englandOrg.NHS),
+        social_care: Number(englandOrg['Social Care']),
+        both: Number(englandOrg.Both),
+      });
     },
   );
 
@@ -148,7 +185,9 @@ describe('dtoc source: the collated reason and responsible-organisation CSVs', (
       "SELECT delayed_days FROM marts.delayed_transfers WHERE area_code = $1 AND period_month = '2011-05-01'",
       [ENGLAND],
     );
-    expect(totals.map((row) => Number(row.delayed_days))).toEqual([Number(englandRecord(reasonRecords, 'May 2011')['Total Delayed Transfers of Care'])]);
+    expect(totals.map((row) => Number(row.delayed_days))).toEqual([
+      Number(englandRecord(reasonRecords, 'May 2011')['Total Delayed Transfers of Care']),
+    ]);
 
     const byBreakdown = await englandDays(
       db,
@@ -184,8 +223,12 @@ describe('dtoc source: the collated reason and responsible-organisation CSVs', (
       "SELECT breakdown AS key, sum(delayed_days) AS days FROM marts.delayed_transfer_breakdowns WHERE period_month = $1 AND area_code = $2 AND breakdown = 'reason' GROUP BY 1",
       '2019-04-01',
     );
-    expect(byReason.get('reason')).toBe(Number(englandRecord(reasonRecords, 'April 2019')['Total Delayed Transfers of Care']));
-    const { rows: totals } = await db.client.query("SELECT 1 FROM marts.delayed_transfers WHERE period_month = '2019-04-01' AND area_code = 'E09000001'");
+    expect(byReason.get('reason')).toBe(
+      Number(englandRecord(reasonRecords, 'April 2019')['Total Delayed Transfers of Care']),
+    );
+    const { rows: totals } = await db.client.query(
+      "SELECT 1 FROM marts.delayed_transfers WHERE period_month = '2019-04-01' AND area_code = 'E09000001'",
+    );
     expect(totals).toHaveLength(1);
   });
 
@@ -232,52 +275,79 @@ describe('dtoc source: the collated reason and responsible-organisation CSVs', (
     const cases: { name: string; file: () => string; message: RegExp }[] = [
       {
         name: 'text in a number field',
-        file: () => collatedSubset(REASON_FILE, 'reason-text.csv', april, { edits: [{ line: 3, column: 'Disputes', value: 'twenty' }] }),
+        file: () =>
+          collatedSubset(REASON_FILE, 'reason-text.csv', april, {
+            edits: [{ line: 3, column: 'Disputes', value: 'twenty' }],
+          }),
         message: /reason-text\.csv, row 3, column Disputes: expected a number, found 'twenty'/,
       },
       {
         name: 'a negative count',
-        file: () => collatedSubset(ORG_FILE, 'org-negative.csv', april, { edits: [{ line: 3, column: 'NHS', value: '-3' }] }),
+        file: () =>
+          collatedSubset(ORG_FILE, 'org-negative.csv', april, { edits: [{ line: 3, column: 'NHS', value: '-3' }] }),
         message: /org-negative\.csv, row 3, column NHS: expected a count of 0 or more, found -3/,
       },
       {
         name: 'an unknown area code',
-        file: () => collatedSubset(REASON_FILE, 'reason-code.csv', april, { edits: [{ line: 3, column: 'Code', value: 'E06009999' }] }),
+        file: () =>
+          collatedSubset(REASON_FILE, 'reason-code.csv', april, {
+            edits: [{ line: 3, column: 'Code', value: 'E06009999' }],
+          }),
         message: /reason-code\.csv, row 3, column Code: unknown area code 'E06009999'/,
       },
       {
         name: 'an unknown council name',
-        file: () => collatedSubset(ORG_FILE, 'org-name.csv', april, { edits: [{ line: 3, column: 'Name', value: 'Derbyshire Dales' }] }),
+        file: () =>
+          collatedSubset(ORG_FILE, 'org-name.csv', april, {
+            edits: [{ line: 3, column: 'Name', value: 'Derbyshire Dales' }],
+          }),
         message: /org-name\.csv, row 3, column Name: unknown council name 'Derbyshire Dales' for 2019-04/,
       },
       {
         name: 'a council twice in a month',
-        file: () => collatedSubset(REASON_FILE, 'reason-duplicate.csv', april, { extra: (lines) => [...lines, lines[2]!] }),
-        message: /reason-duplicate\.csv, row 153, column Code: duplicate row: Derby \(E06000015\) for 2019-04 is also on line 3/,
+        file: () =>
+          collatedSubset(REASON_FILE, 'reason-duplicate.csv', april, { extra: (lines) => [...lines, lines[2]!] }),
+        message:
+          /reason-duplicate\.csv, row 153, column Code: duplicate row: Derby \(E06000015\) for 2019-04 is also on line 3/,
       },
       {
         name: 'a total that is not the sum of its reasons',
-        file: () => collatedSubset(REASON_FILE, 'reason-total.csv', april, { edits: [{ line: 3, column: 'Total Delayed Transfers of Care', value: '381' }] }),
-        message: /reason-total\.csv, row 3, column Total Delayed Transfers of Care: the total is 381 but the categories on the line add up to 380/,
+        file: () =>
+          collatedSubset(REASON_FILE, 'reason-total.csv', april, {
+            edits: [{ line: 3, column: 'Total Delayed Transfers of Care', value: '381' }],
+          }),
+        message:
+          /reason-total\.csv, row 3, column Total Delayed Transfers of Care: the total is 381 but the categories on the line add up to 380/,
       },
       {
         name: 'a month that is not a month',
-        file: () => collatedSubset(ORG_FILE, 'org-period.csv', april, { edits: [{ line: 3, column: 'Period_year', value: 'Apirl 2019' }] }),
-        message: /org-period\.csv, row 3, column Period_year: expected a month such as 'October 2019', found 'Apirl 2019'/,
+        file: () =>
+          collatedSubset(ORG_FILE, 'org-period.csv', april, {
+            edits: [{ line: 3, column: 'Period_year', value: 'Apirl 2019' }],
+          }),
+        message:
+          /org-period\.csv, row 3, column Period_year: expected a month such as 'October 2019', found 'Apirl 2019'/,
       },
       {
         name: 'a renamed header',
-        file: () => collatedSubset(REASON_FILE, 'reason-header.csv', april, { extra: (lines) => [lines[0]!.replace('"Disputes"', '"Dispute"'), ...lines.slice(1)] }),
+        file: () =>
+          collatedSubset(REASON_FILE, 'reason-header.csv', april, {
+            extra: (lines) => [lines[0]!.replace('"Disputes"', '"Dispute"'), ...lines.slice(1)],
+          }),
         message: /reason-header\.csv, row 1: missing column 'Disputes' in the header/,
       },
       {
         name: 'a truncated file',
         file: () => truncatedCopy(REASON_FILE),
-        message: /DToC_Days_Reason_for_Delay_excl-2019-10\.csv, row 7837: (\d+ fields where the header has 15|not valid CSV)/,
+        message:
+          /DToC_Days_Reason_for_Delay_excl-2019-10\.csv, row 7837: (\d+ fields where the header has 15|not valid CSV)/,
       },
       {
         name: 'a file cut at the start of a month',
-        file: () => collatedSubset(REASON_FILE, 'reason-cut.csv', ['March 2019', 'April 2019'], { extra: (lines) => lines.filter((line) => !line.includes('"England","15076"')) }),
+        file: () =>
+          collatedSubset(REASON_FILE, 'reason-cut.csv', ['March 2019', 'April 2019'], {
+            extra: (lines) => lines.filter((line) => !line.includes('"England","15076"')),
+          }),
         message: /reason-cut\.csv: no England row for 2019-04/,
       },
       {
@@ -293,7 +363,8 @@ describe('dtoc source: the collated reason and responsible-organisation CSVs', (
       {
         name: 'a CSV of another source',
         file: () => sharedFile('pioneers/integration_pioneers_compiled.csv'),
-        message: /integration_pioneers_compiled\.csv: not an Excel workbook \(\.xls or \.xlsx\) nor a collated DToC CSV/,
+        message:
+          /integration_pioneers_compiled\.csv: not an Excel workbook \(\.xls or \.xlsx\) nor a collated DToC CSV/,
       },
     ];
 

@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { parseDtocWorkbook } from '../../etl/src/sources/dtoc/parse.js';
 import { readWorkbook } from '../../etl/src/lib/workbook.js';
+import { parseDtocWorkbook } from '../../etl/src/sources/dtoc/parse.js';
 import { sharedFile } from '../support/paths.js';
 
 const DTOC_DIR = sharedFile('dtoc');
-const workbooks = fs.readdirSync(DTOC_DIR).filter((name) => name.endsWith('.xls')).sort();
+const workbooks = fs
+  .readdirSync(DTOC_DIR)
+  .filter((name) => name.endsWith('.xls'))
+  .sort();
 
 /**
  * The analyst's collated CSV (built by a separate R script from the same monthly files), as golden values:
@@ -14,7 +17,9 @@ const workbooks = fs.readdirSync(DTOC_DIR).filter((name) => name.endsWith('.xls'
  * It leaves out the City of London and the Isles of Scilly.
  */
 function collatedReasonTotals(): Map<string, Map<string, number>> {
-  const rows = parse(fs.readFileSync(sharedFile('dtoc/DToC_Days_Reason_for_Delay_excl-2019-10.csv')), { columns: true }) as Record<string, string>[];
+  const rows = parse(fs.readFileSync(sharedFile('dtoc/DToC_Days_Reason_for_Delay_excl-2019-10.csv')), {
+    columns: true,
+  }) as Record<string, string>[];
   const byMonth = new Map<string, Map<string, number>>();
   for (const row of rows) {
     const month = byMonth.get(row.Period!) ?? new Map<string, number>();
@@ -29,7 +34,11 @@ describe('parseDtocWorkbook', () => {
 
   it.each(workbooks)('reads %s with the totals of the collated series for every area', (name) => {
     const workbook = parseDtocWorkbook(readWorkbook(`${DTOC_DIR}/${name}`));
-    const month = new Date(`${workbook.period}T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const month = new Date(`${workbook.period}T00:00:00Z`).toLocaleString('en-GB', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
     const ours = new Map(
       workbook.rows
         .filter((row) => row.breakdown === 'reason' && row.category === 'total')

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGenerate } from '../../etl/src/commands/generate.js';
 import { loadFile } from '../../etl/src/load.js';
 import { admissions } from '../../etl/src/sources/admissions/index.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { tempDir } from '../support/workbooks.js';
 
 const TORBAY = 'E06000027';
@@ -28,11 +28,18 @@ describe('etl generate', () => {
   });
 
   it('refuses bad options with a clear message', async () => {
-    await expect(runGenerate({ rows: -5, seed: 1, from: '2018-01', to: '2018-12' }, () => {})).rejects.toThrow(/--rows must be a positive whole number/);
-    await expect(runGenerate({ rows: 5, seed: 1, from: '2018-13', to: '2018-12' }, () => {})).rejects.toThrow(/--from must be a month/);
-    await expect(runGenerate({ rows: 5, seed: 1, from: '2018-01', to: '2018-12', councils: 'E99999999', out: path.join(tempDir(), 'x.csv') }, () => {})).rejects.toThrow(
-      /none of the councils E99999999/,
+    await expect(runGenerate({ rows: -5, seed: 1, from: '2018-01', to: '2018-12' }, () => {})).rejects.toThrow(
+      /--rows must be a positive whole number/,
     );
+    await expect(runGenerate({ rows: 5, seed: 1, from: '2018-13', to: '2018-12' }, () => {})).rejects.toThrow(
+      /--from must be a month/,
+    );
+    await expect(
+      runGenerate(
+        { rows: 5, seed: 1, from: '2018-01', to: '2018-12', councils: 'E99999999', out: path.join(tempDir(), 'x.csv') },
+        () => {},
+      ),
+    ).rejects.toThrow(/none of the councils E99999999/);
   });
 
   describe('the outcome shifts the README documents, measured in the loaded warehouse', () => {
@@ -40,7 +47,14 @@ describe('etl generate', () => {
     beforeAll(async () => {
       db = await createTestDatabase();
       const file = await runGenerate(
-        { rows: 1_500_000, seed: 2013, from: '2014-04', to: '2019-03', councils: [TORBAY, SUTTON, LEEDS, KENT].join(','), out: path.join(tempDir(), 'shifts.csv') },
+        {
+          rows: 1_500_000,
+          seed: 2013,
+          from: '2014-04',
+          to: '2019-03',
+          councils: [TORBAY, SUTTON, LEEDS, KENT].join(','),
+          out: path.join(tempDir(), 'shifts.csv'),
+        },
         () => {},
       );
       await loadFile(db.client, admissions, file);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../etl/src/load.js';
 import { indicators } from '../../etl/src/sources/indicators/index.js';
 import { parsePeriod } from '../../etl/src/sources/indicators/periods.js';
-import { type TestDatabase, createTestDatabase, rowCounts } from '../support/database.js';
+import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { csvRows, editCsv } from '../support/programme-metrics.js';
 import { textFile } from '../support/workbooks.js';
@@ -83,7 +83,15 @@ describe('indicators source', () => {
       `SELECT value::float AS value, period_start::text, period_end::text, period_type, sex FROM marts.indicator_values
        WHERE area_code = 'E92000001' AND period_label = '2019/20' AND indicator_name LIKE 'Permanent admissions%'`,
     );
-    expect(rows).toEqual([{ value: Number(england.value), period_start: '2019-04-01', period_end: '2020-03-31', period_type: 'financial_year', sex: 'persons' }]);
+    expect(rows).toEqual([
+      {
+        value: Number(england.value),
+        period_start: '2019-04-01',
+        period_end: '2020-03-31',
+        period_type: 'financial_year',
+        sex: 'persons',
+      },
+    ]);
   });
 
   it('adds nothing when the same file is loaded twice', async () => {
@@ -93,7 +101,9 @@ describe('indicators source', () => {
   });
 
   it('replaces only the indicator × periods a revised file holds, leaving other indicators and their loads alone', async () => {
-    const satisfactionBefore = await db.client.query("SELECT count(*)::int AS n FROM raw.indicator_values WHERE indicator_name LIKE 'Social Care%'");
+    const satisfactionBefore = await db.client.query(
+      "SELECT count(*)::int AS n FROM raw.indicator_values WHERE indicator_name LIKE 'Social Care%'",
+    );
     const revised = textFile('trafford_admissions_care_homes_65p.csv', editCsv(ADMISSIONS_TEXT, 8, 'value', '700.1'));
     const before = await rowCounts(db.client);
     const result = await loadFile(db.client, indicators, revised);
@@ -103,7 +113,9 @@ describe('indicators source', () => {
       "SELECT value::float AS value FROM marts.indicator_values WHERE area_code = 'E92000001' AND period_label = '2014/15' AND indicator_name LIKE 'Permanent%'",
     );
     expect(rows).toEqual([{ value: 700.1 }]);
-    const satisfactionAfter = await db.client.query("SELECT count(*)::int AS n FROM raw.indicator_values WHERE indicator_name LIKE 'Social Care%'");
+    const satisfactionAfter = await db.client.query(
+      "SELECT count(*)::int AS n FROM raw.indicator_values WHERE indicator_name LIKE 'Social Care%'",
+    );
     expect(satisfactionAfter.rows[0].n).toBe(satisfactionBefore.rows[0].n);
     const { rows: loads } = await db.client.query(
       "SELECT file_name, superseded_by IS NOT NULL AS superseded FROM raw.loads WHERE source = 'indicators' ORDER BY load_id",
@@ -125,18 +137,39 @@ describe('indicators source', () => {
       [result.loadId],
     );
     expect(rows.find((r) => r.area_code === 'E08000009' && r.indicator_id === '22401')).toEqual({
-      indicator_id: '22401', area_code: 'E08000009', sex: 'persons', age: '65+ yrs', period_start: '2019-04-01', period_type: 'financial_year',
-      value: 1980.2, lower_ci_95: 1850, upper_ci_99_8: 2180.4, count: 860, denominator: 43430, missing_reason: null,
+      indicator_id: '22401',
+      area_code: 'E08000009',
+      sex: 'persons',
+      age: '65+ yrs',
+      period_start: '2019-04-01',
+      period_type: 'financial_year',
+      value: 1980.2,
+      lower_ci_95: 1850,
+      upper_ci_99_8: 2180.4,
+      count: 860,
+      denominator: 43430,
+      missing_reason: null,
     });
-    expect(rows.find((r) => r.area_code === 'E06000009')).toMatchObject({ value: null, missing_reason: 'Value suppressed for disclosure control due to small count' });
-    expect(rows.find((r) => r.indicator_id === '90641')).toMatchObject({ period_start: '2019-04-01', period_type: 'financial_quarter' });
+    expect(rows.find((r) => r.area_code === 'E06000009')).toMatchObject({
+      value: null,
+      missing_reason: 'Value suppressed for disclosure control due to small count',
+    });
+    expect(rows.find((r) => r.indicator_id === '90641')).toMatchObject({
+      period_start: '2019-04-01',
+      period_type: 'financial_quarter',
+    });
   });
 
   describe('bad input leaves the warehouse as it was', () => {
-    const fingertips = (line: number, column: string, value: string) => textFile('fingertips.csv', editCsv(FINGERTIPS, line, column, value));
+    const fingertips = (line: number, column: string, value: string) =>
+      textFile('fingertips.csv', editCsv(FINGERTIPS, line, column, value));
     const cases: { name: string; file: () => string; message: RegExp }[] = [
       { name: 'an empty file', file: () => textFile('local.csv', ''), message: /local\.csv: the file is empty/ },
-      { name: 'a header only', file: () => textFile('local.csv', `${FINGERTIPS_HEADER}\n`), message: /local\.csv: the file holds no rows with a period/ },
+      {
+        name: 'a header only',
+        file: () => textFile('local.csv', `${FINGERTIPS_HEADER}\n`),
+        message: /local\.csv: the file holds no rows with a period/,
+      },
       {
         name: 'a renamed header',
         file: () => textFile('fingertips.csv', FINGERTIPS.replace(',Time period,', ',Period of time,')),
@@ -145,7 +178,8 @@ describe('indicators source', () => {
       {
         name: 'text in a number field',
         file: () => fingertips(3, 'Value', 'about 2300'),
-        message: /fingertips\.csv, row 3, column Value: expected a number or a missing-value marker .* found 'about 2300'/,
+        message:
+          /fingertips\.csv, row 3, column Value: expected a number or a missing-value marker .* found 'about 2300'/,
       },
       {
         name: 'a negative count',
@@ -165,7 +199,8 @@ describe('indicators source', () => {
       {
         name: 'duplicate rows',
         file: () => textFile('fingertips.csv', `${FINGERTIPS}\r\n${FINGERTIPS.split('\r\n')[3]}\r\n`),
-        message: /fingertips\.csv, row 7: duplicate row: the same indicator, area, sex, age, category, measure and period as row 4/,
+        message:
+          /fingertips\.csv, row 7: duplicate row: the same indicator, area, sex, age, category, measure and period as row 4/,
       },
       {
         name: 'a truncated file',
@@ -180,7 +215,8 @@ describe('indicators source', () => {
       {
         name: 'a file of another source',
         file: () => sharedFile('bcf/hf_bcf_intermediate_care_by_la_2023-24.csv'),
-        message: /hf_bcf_intermediate_care_by_la_2023-24\.csv, row 1: not an indicators file: expected Fingertips' export columns/,
+        message:
+          /hf_bcf_intermediate_care_by_la_2023-24\.csv, row 1: not an indicators file: expected Fingertips' export columns/,
       },
     ];
     it.each(cases)('$name', async ({ file, message }) => {

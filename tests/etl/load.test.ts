@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../etl/src/load.js';
 import { dtoc } from '../../etl/src/sources/dtoc/index.js';
 import { population } from '../../etl/src/sources/population/index.js';
-import { type TestDatabase, createTestDatabase, rowCounts } from '../support/database.js';
+import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { editedWorkbook, rowOf, textFile, truncatedCopy } from '../support/workbooks.js';
 
@@ -25,7 +25,14 @@ describe('loadFile', () => {
        FROM raw.loads l JOIN raw.dtoc_delayed_days d USING (load_id) WHERE l.load_id = $1 GROUP BY 1, 2, 3`,
       [result.loadId],
     );
-    expect(rows).toEqual([{ file_name: 'dtoc-la-2018-06.xls', period_start: '2018-06-01', row_count: result.rowCount, rows: result.rowCount }]);
+    expect(rows).toEqual([
+      {
+        file_name: 'dtoc-la-2018-06.xls',
+        period_start: '2018-06-01',
+        row_count: result.rowCount,
+        rows: result.rowCount,
+      },
+    ]);
     const breakdowns = await db.client.query('SELECT DISTINCT breakdown FROM raw.dtoc_delayed_days ORDER BY 1');
     expect(breakdowns.rows.map((r) => r.breakdown)).toEqual(['reason', 'responsible_org', 'type_of_care']);
   });
@@ -50,7 +57,9 @@ describe('loadFile', () => {
     );
     expect(rows).toEqual([{ delayed_days: 9999 }]);
     // Put the published edition back for the tests that follow.
-    await db.client.query('DELETE FROM raw.loads WHERE file_sha256 IN (SELECT file_sha256 FROM raw.loads WHERE superseded_by IS NOT NULL)');
+    await db.client.query(
+      'DELETE FROM raw.loads WHERE file_sha256 IN (SELECT file_sha256 FROM raw.loads WHERE superseded_by IS NOT NULL)',
+    );
   });
 
   describe('bad input leaves the warehouse as it was', () => {
@@ -63,7 +72,8 @@ describe('loadFile', () => {
       {
         name: 'a truncated workbook',
         file: () => truncatedCopy(sharedFile('dtoc/dtoc-la-2018-07.xls')),
-        message: /dtoc-la-2018-07\.xls: the workbook is damaged or truncated|dtoc-la-2018-07\.xls: .*(no sheet|no 'England' row)/,
+        message:
+          /dtoc-la-2018-07\.xls: the workbook is damaged or truncated|dtoc-la-2018-07\.xls: .*(no sheet|no 'England' row)/,
       },
       {
         name: 'an empty file',
@@ -77,28 +87,46 @@ describe('loadFile', () => {
       },
       {
         name: 'an unknown area code',
-        file: () => editedWorkbook(sharedFile('dtoc/dtoc-la-2018-10.xls'), [{ sheet: 'LA - by responsible org', cell: 'C130', value: 'E10009999' }]),
-        message: /dtoc-la-2018-10\.xls, sheet 'LA - by responsible org', row 130, field ONS Geography: unknown area code 'E10009999'/,
+        file: () =>
+          editedWorkbook(sharedFile('dtoc/dtoc-la-2018-10.xls'), [
+            { sheet: 'LA - by responsible org', cell: 'C130', value: 'E10009999' },
+          ]),
+        message:
+          /dtoc-la-2018-10\.xls, sheet 'LA - by responsible org', row 130, field ONS Geography: unknown area code 'E10009999'/,
       },
       {
         name: 'text in a number field',
-        file: () => editedWorkbook(sharedFile('dtoc/dtoc-la-2018-11.xls'), [{ sheet: TYPE_OF_CARE, cell: 'F40', value: 'twelve' }]),
-        message: /dtoc-la-2018-11\.xls, sheet 'LA - by type of care', row 40, column F \(Acute\): expected a number, found 'twelve'/,
+        file: () =>
+          editedWorkbook(sharedFile('dtoc/dtoc-la-2018-11.xls'), [
+            { sheet: TYPE_OF_CARE, cell: 'F40', value: 'twelve' },
+          ]),
+        message:
+          /dtoc-la-2018-11\.xls, sheet 'LA - by type of care', row 40, column F \(Acute\): expected a number, found 'twelve'/,
       },
       {
         name: 'a negative count',
-        file: () => editedWorkbook(sharedFile('dtoc/dtoc-la-2018-11.xls'), [{ sheet: 'LA - by reason', cell: 'G41', value: -3 }]),
-        message: /dtoc-la-2018-11\.xls, sheet 'LA - by reason', row 41, column G \(B\) Awaiting public funding\): expected a count of 0 or more, found -3/,
+        file: () =>
+          editedWorkbook(sharedFile('dtoc/dtoc-la-2018-11.xls'), [{ sheet: 'LA - by reason', cell: 'G41', value: -3 }]),
+        message:
+          /dtoc-la-2018-11\.xls, sheet 'LA - by reason', row 41, column G \(B\) Awaiting public funding\): expected a count of 0 or more, found -3/,
       },
       {
         name: 'a renamed header',
-        file: () => editedWorkbook(sharedFile('dtoc/dtoc-la-2018-12.xls'), [{ sheet: 'LA - by responsible org', cell: 'G14', value: 'Social Services' }]),
-        message: /dtoc-la-2018-12\.xls, sheet 'LA - by responsible org', row 14, column G: unexpected column 'Social Services' in the responsible org block/,
+        file: () =>
+          editedWorkbook(sharedFile('dtoc/dtoc-la-2018-12.xls'), [
+            { sheet: 'LA - by responsible org', cell: 'G14', value: 'Social Services' },
+          ]),
+        message:
+          /dtoc-la-2018-12\.xls, sheet 'LA - by responsible org', row 14, column G: unexpected column 'Social Services' in the responsible org block/,
       },
       {
         name: 'a DH code that no council had in that month',
-        file: () => editedWorkbook(sharedFile('dtoc/dtoc-la-2013-04.xls'), [{ sheet: 'LA - by Type of Care', cell: 'D20', value: '999' }]),
-        message: /dtoc-la-2013-04\.xls, sheet 'LA - by Type of Care', row 20, field Code: unknown council code '999' for 2013-04/,
+        file: () =>
+          editedWorkbook(sharedFile('dtoc/dtoc-la-2013-04.xls'), [
+            { sheet: 'LA - by Type of Care', cell: 'D20', value: '999' },
+          ]),
+        message:
+          /dtoc-la-2013-04\.xls, sheet 'LA - by Type of Care', row 20, field Code: unknown council code '999' for 2013-04/,
       },
     ];
 

@@ -10,7 +10,11 @@ describe('detectLookup', () => {
     ['FID,LTLA21CD,LTLA21NM,UTLA21CD,UTLA21NM', 'ltla_utla', 2021],
     ['FID,CCG19CD,CCG19CDH,CCG19NM,STP19CD,STP19NM', 'ccg_stp', 2019],
     ['SICBL22CD,SICBL22CDH,SICBL22NM,ICB22CD,ICB22CDH,ICB22NM,ObjectId', 'ccg_stp', 2022],
-    ['CCG18CD,CCG18CDH,CCG18NM,NHSRLO18CD,NHSRLO18CDH,NHSRLO18NM,NHSER18CD,NHSER18CDH,NHSER18NM,FID', 'ccg_nhs_region', 2018],
+    [
+      'CCG18CD,CCG18CDH,CCG18NM,NHSRLO18CD,NHSRLO18CDH,NHSRLO18NM,NHSER18CD,NHSER18CDH,NHSER18NM,FID',
+      'ccg_nhs_region',
+      2018,
+    ],
     ['FID,LSOA11CD,LSOA11NM,CCG19CD,CCG19CDH,CCG19NM,LAD19CD,LAD19NM', 'lsoa_ccg_lad', 2019],
     ['CCG21CD,CCG21CDH,CCG21NM,LAD21CD,LAD21NM', 'ccg_lad', 2021],
     ['FID,CCG20CD,CCG20CDH,CCG20NM', 'names', 2020],
@@ -28,13 +32,23 @@ describe('detectLookup', () => {
   });
 
   it('says which column is missing from a lookup it recognises', () => {
-    expect(() => detect('LAD19CD,RGN19CD,RGN19NM')).toThrow(/looks like a local authority district to region lookup but has no LADyyNM column/);
+    expect(() => detect('LAD19CD,RGN19CD,RGN19NM')).toThrow(
+      /looks like a local authority district to region lookup but has no LADyyNM column/,
+    );
   });
 });
 
 describe('readLookupRecord', () => {
   const layout = detect('FID,CCG20CD,CCG20CDH,CCG20NM,STP20CD,STP20CDH,STP20NM');
-  const values = { FID: '1', CCG20CD: 'E38000016', CCG20CDH: '00T', CCG20NM: 'NHS Bolton CCG', STP20CD: 'E54000007', STP20CDH: 'QOP', STP20NM: 'Greater Manchester' };
+  const values = {
+    FID: '1',
+    CCG20CD: 'E38000016',
+    CCG20CDH: '00T',
+    CCG20NM: 'NHS Bolton CCG',
+    STP20CD: 'E54000007',
+    STP20CDH: 'QOP',
+    STP20NM: 'Greater Manchester',
+  };
 
   it('maps the columns to the raw table', () => {
     expect(readLookupRecord(layout, values, { file: 'l.csv', row: 2 })).toEqual({

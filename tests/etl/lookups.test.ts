@@ -3,8 +3,8 @@ import { loadFile } from '../../etl/src/load.js';
 import { lookups } from '../../etl/src/sources/lookups/index.js';
 import { refreshGeography } from '../../etl/src/sources/lookups/refresh.js';
 import { population } from '../../etl/src/sources/population/index.js';
-import { type TestDatabase, createTestDatabase, rowCounts } from '../support/database.js';
-import { LOOKUP_FILES, editedCsv, lookupFile, readPublishedCsv, replaceLine } from '../support/geography.js';
+import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
+import { editedCsv, LOOKUP_FILES, lookupFile, readPublishedCsv, replaceLine } from '../support/geography.js';
 import { sharedFile } from '../support/paths.js';
 import { textFile, truncatedCopy } from '../support/workbooks.js';
 
@@ -22,16 +22,24 @@ describe('lookups source', () => {
   });
   afterAll(() => db.drop());
 
-  it.each(LOOKUP_FILES)('loads $file with the $rows rows PROVENANCE.md states', async ({ file, rows, table, vintage }) => {
-    const result = await loadFile(db.client, lookups, lookupFile(file));
-    expect(result.outcome).toBe('loaded');
-    expect(result.rowCount).toBe(rows);
-    const { rows: stored } = await db.client.query(`SELECT count(*)::int AS n FROM raw.${table} WHERE load_id = $1 AND vintage = $2`, [result.loadId, vintage]);
-    expect(stored[0].n).toBe(rows);
-  });
+  it.each(LOOKUP_FILES)(
+    'loads $file with the $rows rows PROVENANCE.md states',
+    async ({ file, rows, table, vintage }) => {
+      const result = await loadFile(db.client, lookups, lookupFile(file));
+      expect(result.outcome).toBe('loaded');
+      expect(result.rowCount).toBe(rows);
+      const { rows: stored } = await db.client.query(
+        `SELECT count(*)::int AS n FROM raw.${table} WHERE load_id = $1 AND vintage = $2`,
+        [result.loadId, vintage],
+      );
+      expect(stored[0].n).toBe(rows);
+    },
+  );
 
   it('keeps every kind and vintage side by side: none of the nine loads replaced another', async () => {
-    const { rows } = await db.client.query(`SELECT count(*)::int AS loads, count(superseded_by)::int AS superseded FROM raw.loads WHERE source = 'lookups'`);
+    const { rows } = await db.client.query(
+      `SELECT count(*)::int AS loads, count(superseded_by)::int AS superseded FROM raw.loads WHERE source = 'lookups'`,
+    );
     expect(rows[0]).toEqual({ loads: 9, superseded: 0 });
   });
 
@@ -43,13 +51,17 @@ describe('lookups source', () => {
   });
 
   it('replaces a lookup of the same kind and vintage with a revised file', async () => {
-    const revised = editedCsv(CCG19, (text) => text.replace('NHS Bradford City CCG', 'NHS Bradford City CCG (revised)'));
+    const revised = editedCsv(CCG19, (text) =>
+      text.replace('NHS Bradford City CCG', 'NHS Bradford City CCG (revised)'),
+    );
     const before = await rowCounts(db.client);
     const result = await loadFile(db.client, lookups, revised);
     expect(result.outcome).toBe('loaded');
     expect(result.replacedLoadIds).toHaveLength(1);
     expect(await rowCounts(db.client)).toEqual({ ...before, loads: before.loads! + 1 });
-    const { rows } = await db.client.query(`SELECT ccg_name FROM raw.lookup_ccg_stps WHERE vintage = '2019-04-01' AND ccg_code = 'E38000018'`);
+    const { rows } = await db.client.query(
+      `SELECT ccg_name FROM raw.lookup_ccg_stps WHERE vintage = '2019-04-01' AND ccg_code = 'E38000018'`,
+    );
     expect(rows).toEqual([{ ccg_name: 'NHS Bradford City CCG (revised)' }]);
     // Put the published edition back.
     await db.client.query(`DELETE FROM raw.loads WHERE source = 'lookups' AND superseded_by = $1`, [result.loadId]);
@@ -58,10 +70,16 @@ describe('lookups source', () => {
   });
 
   it('loads an unseen vintage, detected from the year in the column names (LAD20CD, RGN20CD)', async () => {
-    const plain = editedCsv(LAD19, (text) => text.replace('LAD19CD,LAD19NM,RGN19CD,RGN19NM', ' lad20cd ,Lad20nm,RGN20CD,RGN20NM'), 'LAD20_RGN20.csv');
+    const plain = editedCsv(
+      LAD19,
+      (text) => text.replace('LAD19CD,LAD19NM,RGN19CD,RGN19NM', ' lad20cd ,Lad20nm,RGN20CD,RGN20NM'),
+      'LAD20_RGN20.csv',
+    );
     const loaded = await loadFile(db.client, lookups, plain);
     expect(loaded.rowCount).toBe(317);
-    const { rows } = await db.client.query(`SELECT count(*)::int AS n FROM raw.lookup_lad_regions WHERE vintage = '2020-04-01'`);
+    const { rows } = await db.client.query(
+      `SELECT count(*)::int AS n FROM raw.lookup_lad_regions WHERE vintage = '2020-04-01'`,
+    );
     expect(rows[0].n).toBe(317);
     await db.client.query('DELETE FROM raw.loads WHERE load_id = $1', [loaded.loadId]);
     await refreshGeography(db.client);
@@ -89,30 +107,60 @@ describe('lookups source', () => {
       counts.set(key, (counts.get(key) ?? 0) + 1);
       totals.set(r.CCG19CD!, (totals.get(r.CCG19CD!) ?? 0) + 1);
     }
-    const { rows } = await db.client.query(`SELECT ccg_code, council_code, share::float FROM staging.ccg_council_shares WHERE vintage = '2019-04-01'`);
+    const { rows } = await db.client.query(
+      `SELECT ccg_code, council_code, share::float FROM staging.ccg_council_shares WHERE vintage = '2019-04-01'`,
+    );
     expect(rows).toHaveLength(counts.size);
     for (const row of rows) {
       const expected = counts.get(`${row.ccg_code}|${row.council_code}`)! / totals.get(row.ccg_code)!;
       expect(row.share).toBeCloseTo(expected, 12);
     }
-    const hartlepool = rows.filter((r) => r.ccg_code === 'E38000075').map((r) => r.council_code).sort();
+    const hartlepool = rows
+      .filter((r) => r.ccg_code === 'E38000075')
+      .map((r) => r.council_code)
+      .sort();
     expect(hartlepool).toEqual(['E06000001', 'E06000004']);
   });
 
   it('gives CCG ODS codes with the shares (Barking and Dagenham is 07L)', async () => {
-    const { rows } = await db.client.query(`SELECT DISTINCT ccg_ods_code, council_code, share::float FROM staging.ccg_council_shares WHERE ccg_code = 'E38000004'`);
+    const { rows } = await db.client.query(
+      `SELECT DISTINCT ccg_ods_code, council_code, share::float FROM staging.ccg_council_shares WHERE ccg_code = 'E38000004'`,
+    );
     expect(rows).toEqual([{ ccg_ods_code: '07L', council_code: 'E09000002', share: 1 }]);
   });
 
   it('builds the geography dimension with hierarchy, ODS codes and code history', async () => {
-    const area = async (code: string) => (await db.client.query('SELECT * FROM marts.dim_geography WHERE area_code = $1', [code])).rows[0];
+    const area = async (code: string) =>
+      (await db.client.query('SELECT * FROM marts.dim_geography WHERE area_code = $1', [code])).rows[0];
     // Barking and Dagenham CCG merged into North East London CCG in April 2021: absent from the CCG21 pairs.
     const barking = await area('E38000004');
-    expect(barking).toMatchObject({ area_type: 'ccg', org_code: '07L', parent_code: 'E54000029', stp_code: 'E54000029', is_current: false });
+    expect(barking).toMatchObject({
+      area_type: 'ccg',
+      org_code: '07L',
+      parent_code: 'E54000029',
+      stp_code: 'E54000029',
+      is_current: false,
+    });
     expect(barking.valid_to.toISOString().slice(0, 10)).toBe('2021-03-31');
-    expect(await area('E38000006')).toMatchObject({ area_name: 'NHS Barnsley CCG', org_code: '02P', valid_to: null, nhs_region_code: expect.stringMatching(/^E40/) });
-    expect(await area('E10000032')).toMatchObject({ area_name: 'West Sussex', area_type: 'council', ons_area_type: 'county', region_code: 'E12000008', parent_code: 'E12000008' });
-    expect(await area('E07000223')).toMatchObject({ area_name: 'Adur', area_type: 'district', council_code: 'E10000032', parent_code: 'E10000032' });
+    expect(await area('E38000006')).toMatchObject({
+      area_name: 'NHS Barnsley CCG',
+      org_code: '02P',
+      valid_to: null,
+      nhs_region_code: expect.stringMatching(/^E40/),
+    });
+    expect(await area('E10000032')).toMatchObject({
+      area_name: 'West Sussex',
+      area_type: 'council',
+      ons_area_type: 'county',
+      region_code: 'E12000008',
+      parent_code: 'E12000008',
+    });
+    expect(await area('E07000223')).toMatchObject({
+      area_name: 'Adur',
+      area_type: 'district',
+      council_code: 'E10000032',
+      parent_code: 'E10000032',
+    });
     expect(await area('E12000008')).toMatchObject({ area_type: 'region', parent_code: 'E92000001' });
     expect(await area('E92000001')).toMatchObject({ area_type: 'england', parent_code: null });
     const christchurch = await area('E07000048');
@@ -122,13 +170,23 @@ describe('lookups source', () => {
     expect(bcp.predecessor_codes).toEqual(['E06000028', 'E06000029', 'E07000048', 'E10000009']);
     expect(bcp.valid_from.toISOString().slice(0, 10)).toBe('2019-04-01');
     expect(await area('E10000021')).toMatchObject({ successor_codes: ['E06000061', 'E06000062'], is_current: false });
-    expect(await area('E06000060')).toMatchObject({ area_type: 'council', region_code: 'E12000008', predecessor_codes: expect.arrayContaining(['E10000002']) });
-    expect(await area('E08000020')).toMatchObject({ area_name: 'Gateshead', successor_codes: ['E08000037'], region_code: 'E12000001' });
+    expect(await area('E06000060')).toMatchObject({
+      area_type: 'council',
+      region_code: 'E12000008',
+      predecessor_codes: expect.arrayContaining(['E10000002']),
+    });
+    expect(await area('E08000020')).toMatchObject({
+      area_name: 'Gateshead',
+      successor_codes: ['E08000037'],
+      region_code: 'E12000001',
+    });
   });
 
   it('infers that CCGs missing from a later complete lookup ended the day before it', async () => {
     // E38000018 (NHS Bradford City CCG) is in the April 2019 lookup, not in the April 2020 one (merged into Bradford District and Craven).
-    const { rows } = await db.client.query(`SELECT valid_to::text, is_current FROM marts.dim_geography WHERE area_code = 'E38000018'`);
+    const { rows } = await db.client.query(
+      `SELECT valid_to::text, is_current FROM marts.dim_geography WHERE area_code = 'E38000018'`,
+    );
     expect(rows).toEqual([{ valid_to: '2020-03-31', is_current: false }]);
   });
 
@@ -142,12 +200,18 @@ describe('lookups source', () => {
       { area_code: 'E38000004', area_name: 'NHS Barking and Dagenham CCG', area_type: 'ccg', area_level: 'ccg' },
       { area_code: 'E92000001', area_name: 'England', area_type: 'country', area_level: 'england' },
     ]);
-    const { rows: unique } = await db.client.query('SELECT count(*)::int AS n, count(DISTINCT area_code)::int AS codes FROM marts.dim_geography');
+    const { rows: unique } = await db.client.query(
+      'SELECT count(*)::int AS n, count(DISTINCT area_code)::int AS codes FROM marts.dim_geography',
+    );
     expect(unique[0].n).toBe(unique[0].codes);
   });
 
   it('loads a lookup saved with a BOM and CRLF line endings', async () => {
-    const crlf = editedCsv(lookupFile('CCG20_names_codes_Apr2020_EN.csv'), (text) => `\uFEFF${text.replace(/\r?\n/g, '\r\n')}`, 'CCG20_names_crlf.csv');
+    const crlf = editedCsv(
+      lookupFile('CCG20_names_codes_Apr2020_EN.csv'),
+      (text) => `\uFEFF${text.replace(/\r?\n/g, '\r\n')}`,
+      'CCG20_names_crlf.csv',
+    );
     const result = await loadFile(db.client, lookups, crlf, { dryRun: true });
     expect(result).toMatchObject({ outcome: 'valid', rowCount: 135 });
   });
@@ -157,7 +221,8 @@ describe('lookups source', () => {
       {
         name: 'a truncated file (cut in the middle of a line)',
         file: () => truncatedCopy(LSOA, 0.5),
-        message: /LSOA11_to_CCG19_to_LAD19_Apr2019_lookup_EN\.csv: the file ends in the middle of a line: it looks truncated/,
+        message:
+          /LSOA11_to_CCG19_to_LAD19_Apr2019_lookup_EN\.csv: the file ends in the middle of a line: it looks truncated/,
       },
       {
         name: 'an empty file',
@@ -172,7 +237,8 @@ describe('lookups source', () => {
       {
         name: 'a renamed header',
         file: () => editedCsv(LAD19, (text) => text.replace('RGN19CD', 'Region code')),
-        message: /\(April_2019\)_Lookup_in_England\.csv, row 1: not an ONS lookup this source knows .*accepted: .*local authority district to region \(LADyyCD \+ RGNyyCD\)/,
+        message:
+          /\(April_2019\)_Lookup_in_England\.csv, row 1: not an ONS lookup this source knows .*accepted: .*local authority district to region \(LADyyCD \+ RGNyyCD\)/,
       },
       {
         name: 'a file of another source (CCG population estimates)',
@@ -187,7 +253,8 @@ describe('lookups source', () => {
       {
         name: 'an area code of the wrong kind in a code column',
         file: () => editedCsv(CCG19, (text) => replaceLine(text, 40, (line) => line.replace(/E38\d{6}/, 'E10000032'))),
-        message: /CCG19_to_STP19_Apr2019_lookup_EN\.csv, row 40, column CCG19CD: expected a CCG code \(E38 followed by 6 digits\), found 'E10000032'/,
+        message:
+          /CCG19_to_STP19_Apr2019_lookup_EN\.csv, row 40, column CCG19CD: expected a CCG code \(E38 followed by 6 digits\), found 'E10000032'/,
       },
       {
         name: 'an unknown region code',
@@ -197,12 +264,14 @@ describe('lookups source', () => {
       {
         name: 'a duplicate row',
         file: () => editedCsv(LTLA, (text) => `${text.trimEnd()}\n${text.split('\n')[5]!.trim()}\n`),
-        message: /LTLA19_to_UTLA19_Apr2019_lookup_EW\.csv, row 341, column LTLA19CD: duplicate row: LTLA19CD '\w+' is already on line 6/,
+        message:
+          /LTLA19_to_UTLA19_Apr2019_lookup_EW\.csv, row 341, column LTLA19CD: duplicate row: LTLA19CD '\w+' is already on line 6/,
       },
       {
         name: 'a blank name',
         file: () => editedCsv(CCG19, (text) => text.replace(',NHS Bradford Districts CCG,', ',,')),
-        message: /CCG19_to_STP19_Apr2019_lookup_EN\.csv, row 4, column CCG19NM: a value is required here, found a blank cell/,
+        message:
+          /CCG19_to_STP19_Apr2019_lookup_EN\.csv, row 4, column CCG19NM: a value is required here, found a blank cell/,
       },
     ];
 
@@ -211,7 +280,9 @@ describe('lookups source', () => {
       const loads = await db.client.query('SELECT load_id, superseded_by FROM raw.loads ORDER BY load_id');
       await expect(loadFile(db.client, lookups, file())).rejects.toThrow(message);
       expect(await rowCounts(db.client)).toEqual(before);
-      expect((await db.client.query('SELECT load_id, superseded_by FROM raw.loads ORDER BY load_id')).rows).toEqual(loads.rows);
+      expect((await db.client.query('SELECT load_id, superseded_by FROM raw.loads ORDER BY load_id')).rows).toEqual(
+        loads.rows,
+      );
     });
   });
 });

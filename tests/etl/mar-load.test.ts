@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../etl/src/load.js';
 import { mar } from '../../etl/src/sources/mar/index.js';
-import { type TestDatabase, createTestDatabase, rowCounts } from '../support/database.js';
+import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { allMarFiles, loadCouncilLookups, marFile, publishedMar } from '../support/mar.js';
 import { sharedFile } from '../support/paths.js';
 import { editedWorkbook, rowOf, textFile, truncatedCopy } from '../support/workbooks.js';
@@ -25,7 +25,9 @@ describe('mar source', () => {
       const published = publishedMar(file);
       expect(result.rowCount, path.basename(file)).toBe((published.commissioners.length + 1) * 14);
     }
-    const { rows } = await db.client.query('SELECT count(DISTINCT period_month)::int AS months, count(DISTINCT measure)::int AS measures FROM raw.mar_activity');
+    const { rows } = await db.client.query(
+      'SELECT count(DISTINCT period_month)::int AS months, count(DISTINCT measure)::int AS measures FROM raw.mar_activity',
+    );
     expect(rows).toEqual([{ months: allMarFiles().length, measures: 14 }]);
   });
 
@@ -39,9 +41,15 @@ describe('mar source', () => {
       return { month: monthOf(file), ne: england.nonElective, el: england.elective };
     });
     expect(rows).toEqual(expected);
-    expect(new Set((await db.client.query(`SELECT DISTINCT area_type, area_name FROM marts.admissions WHERE area_code = 'E92000001'`)).rows)).toEqual(
-      new Set([{ area_type: 'england', area_name: 'England' }]),
-    );
+    expect(
+      new Set(
+        (
+          await db.client.query(
+            `SELECT DISTINCT area_type, area_name FROM marts.admissions WHERE area_code = 'E92000001'`,
+          )
+        ).rows,
+      ),
+    ).toEqual(new Set([{ area_type: 'england', area_name: 'England' }]));
   });
 
   it('sums the published commissioner rows (national commissioner X24/YDD82 included) to the England row in every month', async () => {
@@ -55,18 +63,21 @@ describe('mar source', () => {
     for (const row of rows) expect(row.commissioners, row.month).toBe(row.england);
   });
 
-  it.each(['2012-04', '2014-06', '2017-10', '2019-12'])('keeps every commissioner of %s as published, by org code', async (month) => {
-    const file = marFile(month);
-    const { rows } = await db.client.query(
-      `SELECT org_code, non_elective_admissions::float AS ne, elective_admissions::float AS el
+  it.each(['2012-04', '2014-06', '2017-10', '2019-12'])(
+    'keeps every commissioner of %s as published, by org code',
+    async (month) => {
+      const file = marFile(month);
+      const { rows } = await db.client.query(
+        `SELECT org_code, non_elective_admissions::float AS ne, elective_admissions::float AS el
        FROM marts.admissions WHERE basis = 'published' AND org_code IS NOT NULL AND period_month = $1 ORDER BY 1`,
-      [`${month}-01`],
-    );
-    const expected = publishedMar(file)
-      .commissioners.map((r) => ({ org_code: r.orgCode, ne: r.nonElective, el: r.elective }))
-      .sort((a, b) => a.org_code!.localeCompare(b.org_code!));
-    expect(rows).toEqual(expected);
-  });
+        [`${month}-01`],
+      );
+      const expected = publishedMar(file)
+        .commissioners.map((r) => ({ org_code: r.orgCode, ne: r.nonElective, el: r.elective }))
+        .sort((a, b) => a.org_code!.localeCompare(b.org_code!));
+      expect(rows).toEqual(expected);
+    },
+  );
 
   it('gives CCGs their ONS code and PCTs, national commissioners and merged-away CCGs their org code only', async () => {
     const { rows } = await db.client.query(
@@ -77,10 +88,34 @@ describe('mar source', () => {
     expect(rows).toEqual([
       { month: '2017-06-01', org_code: '02V', area_code: null, area_type: 'ccg', area_name: 'NHS Leeds North CCG' },
       { month: '2018-06-01', org_code: '03X', area_code: 'E38000058', area_type: 'ccg', area_name: 'NHS Erewash CCG' },
-      { month: '2013-04-01', org_code: '07L', area_code: 'E38000004', area_type: 'ccg', area_name: 'NHS Barking and Dagenham CCG' },
-      { month: '2019-12-01', org_code: '07L', area_code: 'E38000004', area_type: 'ccg', area_name: 'NHS Barking and Dagenham CCG' },
-      { month: '2012-04-01', org_code: '5C2', area_code: null, area_type: 'pct', area_name: 'Barking and Dagenham PCT' },
-      { month: '2019-12-01', org_code: 'X24', area_code: null, area_type: 'national commissioner', area_name: 'NHS England' },
+      {
+        month: '2013-04-01',
+        org_code: '07L',
+        area_code: 'E38000004',
+        area_type: 'ccg',
+        area_name: 'NHS Barking and Dagenham CCG',
+      },
+      {
+        month: '2019-12-01',
+        org_code: '07L',
+        area_code: 'E38000004',
+        area_type: 'ccg',
+        area_name: 'NHS Barking and Dagenham CCG',
+      },
+      {
+        month: '2012-04-01',
+        org_code: '5C2',
+        area_code: null,
+        area_type: 'pct',
+        area_name: 'Barking and Dagenham PCT',
+      },
+      {
+        month: '2019-12-01',
+        org_code: 'X24',
+        area_code: null,
+        area_type: 'national commissioner',
+        area_name: 'NHS England',
+      },
     ]);
   });
 
@@ -100,7 +135,9 @@ describe('mar source', () => {
       expect(Number(row.councils), row.month).toBeCloseTo(Number(row.ccgs), 6);
       expect(Number(row.unmarked)).toBe(0);
     }
-    const pct = await db.client.query(`SELECT count(*)::int AS n FROM marts.admissions WHERE period_month = '2012-04-01' AND basis <> 'published'`);
+    const pct = await db.client.query(
+      `SELECT count(*)::int AS n FROM marts.admissions WHERE period_month = '2012-04-01' AND basis <> 'published'`,
+    );
     expect(pct.rows).toEqual([{ n: 0 }]);
   });
 
@@ -171,7 +208,8 @@ describe('mar source', () => {
       {
         name: 'a truncated workbook',
         file: () => truncatedCopy(marFile('2019-11')),
-        message: /mar-commissioner-2019-11\.xls: (the workbook is damaged or truncated|.*(no sheet|no 'England' row|commissioner rows sum))/,
+        message:
+          /mar-commissioner-2019-11\.xls: (the workbook is damaged or truncated|.*(no sheet|no 'England' row|commissioner rows sum))/,
       },
       {
         name: 'a DToC workbook given to mar',
@@ -191,37 +229,44 @@ describe('mar source', () => {
       {
         name: 'a renamed measure header',
         file: () => editedWorkbook(DEC, [{ sheet: SHEET, cell: 'O14', value: 'Emergency admissions' }]),
-        message: /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 14: no 'Total Non-elective G&A Admissions \(FFCEs\)' column/,
+        message:
+          /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 14: no 'Total Non-elective G&A Admissions \(FFCEs\)' column/,
       },
       {
         name: 'text in a number field',
         file: () => editedWorkbook(DEC, [{ sheet: SHEET, cell: `O${barking()}`, value: 'about 2000' }]),
-        message: /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 18, column O \(Total Non-elective G&A Admissions \(FFCEs\)\): expected a number, found 'about 2000'/,
+        message:
+          /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 18, column O \(Total Non-elective G&A Admissions \(FFCEs\)\): expected a number, found 'about 2000'/,
       },
       {
         name: 'a negative count',
         file: () => editedWorkbook(DEC, [{ sheet: SHEET, cell: `J${barking()}`, value: -4 }]),
-        message: /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 18, column J \(Elective G&A Total Admissions \(FFCEs\)\): expected a count of 0 or more, found -4/,
+        message:
+          /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 18, column J \(Elective G&A Total Admissions \(FFCEs\)\): expected a count of 0 or more, found -4/,
       },
       {
         name: 'an unknown commissioner code',
         file: () => editedWorkbook(DEC, [{ sheet: SHEET, cell: `F${barking()}`, value: 'Q9Z' }]),
-        message: /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 18, column F \(Org Code\): unknown commissioner code 'Q9Z'/,
+        message:
+          /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 18, column F \(Org Code\): unknown commissioner code 'Q9Z'/,
       },
       {
         name: 'a duplicated commissioner row',
         file: () => editedWorkbook(DEC, [{ sheet: SHEET, cell: `F${barking() + 1}`, value: '07L' }]),
-        message: /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 19, column F \(Org Code\): duplicate Org Code '07L' \(also on row 18\)/,
+        message:
+          /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 19, column F \(Org Code\): duplicate Org Code '07L' \(also on row 18\)/,
       },
       {
         name: 'a commissioner figure that no longer adds up to the England row',
         file: () => editedWorkbook(DEC, [{ sheet: SHEET, cell: `O${barking()}`, value: 1 }]),
-        message: /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 15, column O \(Total Non-elective G&A Admissions \(FFCEs\)\): the 192 commissioner rows sum to \d+ but the England row says 580666/,
+        message:
+          /mar-commissioner-2019-12\.xls, sheet 'Commissioner', row 15, column O \(Total Non-elective G&A Admissions \(FFCEs\)\): the 192 commissioner rows sum to \d+ but the England row says 580666/,
       },
       {
         name: 'the provider-basis edition',
         file: () => editedWorkbook(DEC, [{ sheet: SHEET, cell: 'C7', value: 'Provider' }]),
-        message: /mar-commissioner-2019-12\.xls, sheet 'Commissioner', field Basis:: expected 'Basis: Commissioner', found 'provider'/,
+        message:
+          /mar-commissioner-2019-12\.xls, sheet 'Commissioner', field Basis:: expected 'Basis: Commissioner', found 'provider'/,
       },
     ];
 

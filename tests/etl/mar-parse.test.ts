@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Row, type Workbook, readWorkbook } from '../../etl/src/lib/workbook.js';
+import { type Row, readWorkbook, type Workbook } from '../../etl/src/lib/workbook.js';
 import { parseMarWorkbook } from '../../etl/src/sources/mar/parse.js';
 import { marFile, publishedMar } from '../support/mar.js';
 
@@ -7,7 +7,12 @@ import { marFile, publishedMar } from '../support/mar.js';
 function reshaped(month: string, reshape: (rows: Row[]) => Row[]): Workbook {
   const real = readWorkbook(marFile(month));
   const rows = reshape(real.sheet('Commissioner')!.rows.map((row) => [...row]));
-  return { file: real.file, sheetNames: ['COMMISSIONER'], sheet: (name) => (name.toLowerCase() === 'commissioner' ? { file: real.file, name: 'COMMISSIONER', rows } : undefined) };
+  return {
+    file: real.file,
+    sheetNames: ['COMMISSIONER'],
+    sheet: (name) =>
+      name.toLowerCase() === 'commissioner' ? { file: real.file, name: 'COMMISSIONER', rows } : undefined,
+  };
 }
 
 const headerIndex = (rows: Row[]) => rows.findIndex((row) => row.some((cell) => String(cell).trim() === 'Org Code'));
@@ -15,7 +20,12 @@ const headerIndex = (rows: Row[]) => rows.findIndex((row) => row.some((cell) => 
 describe('parseMarWorkbook', () => {
   it('reads the period, edition, parent tier and all 14 measures', () => {
     const workbook = parseMarWorkbook(readWorkbook(marFile('2014-06')));
-    expect(workbook).toMatchObject({ period: '2014-06-01', published: '8th August 2014', revised: '13th November 2015', parentType: 'Area Team' });
+    expect(workbook).toMatchObject({
+      period: '2014-06-01',
+      published: '8th August 2014',
+      revised: '13th November 2015',
+      parentType: 'Area Team',
+    });
     expect(workbook.measures.map((m) => m.code)).toContain('non_elective_admissions');
     expect(workbook.measures).toHaveLength(14);
     expect(workbook.commissioners).toHaveLength(publishedMar(marFile('2014-06')).commissioners.length);
@@ -28,10 +38,17 @@ describe('parseMarWorkbook', () => {
         const h = headerIndex(rows);
         const org = rows[h]!.findIndex((cell) => String(cell).trim() === 'Org Code');
         const last = rows[h]!.findLastIndex((cell) => cell !== null);
-        rows[h] = rows[h]!.map((cell) => (typeof cell === 'string' ? `  ${cell.toUpperCase().replace('G&A', 'G and A')} ` : cell));
+        rows[h] = rows[h]!.map((cell) =>
+          typeof cell === 'string' ? `  ${cell.toUpperCase().replace('G&A', 'G and A')} ` : cell,
+        );
         // An extra measure column at the end of the block and two more rows of cover notes above the header.
         rows.forEach((row, i) => {
-          if (i >= h) row.splice(last + 1, 0, i === h ? 'Emergency Readmissions (FFCEs)' : row[org] !== null || row[org + 1] === 'England' ? 0 : null);
+          if (i >= h)
+            row.splice(
+              last + 1,
+              0,
+              i === h ? 'Emergency Readmissions (FFCEs)' : row[org] !== null || row[org + 1] === 'England' ? 0 : null,
+            );
         });
         return [...rows.slice(0, h), ['Note:', 'a new note'], [null], ...rows.slice(h)];
       }),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../etl/src/load.js';
 import { pioneers } from '../../etl/src/sources/pioneers/index.js';
-import { type TestDatabase, createTestDatabase, rowCounts } from '../support/database.js';
+import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { csvRows, editCsv } from '../support/programme-metrics.js';
 import { textFile } from '../support/workbooks.js';
@@ -42,13 +42,18 @@ describe('pioneers source', () => {
   });
 
   it("reports how the file's indicative codes compare with the verified footprints, dropping none", async () => {
-    const indicative = csvRows(PIONEERS).flatMap((r) => r.la_codes_indicative!.split(';').map((code) => `${r.pioneer_name}|${code}`));
+    const indicative = csvRows(PIONEERS).flatMap((r) =>
+      r.la_codes_indicative!.split(';').map((code) => `${r.pioneer_name}|${code}`),
+    );
     const { rows } = await db.client.query<{ key: string; indicative_check: string }>(
       "SELECT pioneer_name || '|' || council_code AS key, indicative_check FROM raw.pioneer_members",
     );
     // Every indicative code is either confirmed or kept as outside the footprint.
-    for (const key of indicative) expect(rows.find((r) => r.key === key)?.indicative_check).toMatch(/^(confirmed|not_in_footprint)$/);
-    const { rows: parts } = await db.client.query("SELECT count(*)::int AS n FROM staging.pioneer_footprint_checks WHERE coverage = 'part'");
+    for (const key of indicative)
+      expect(rows.find((r) => r.key === key)?.indicative_check).toMatch(/^(confirmed|not_in_footprint)$/);
+    const { rows: parts } = await db.client.query(
+      "SELECT count(*)::int AS n FROM staging.pioneer_footprint_checks WHERE coverage = 'part'",
+    );
     expect(parts[0].n).toBeGreaterThanOrEqual(9);
   });
 
@@ -63,16 +68,24 @@ describe('pioneers source', () => {
     const result = await loadFile(db.client, pioneers, edited);
     expect(result.replacedLoadIds).toHaveLength(1);
     expect(result.describe).toMatch(/1 outside the footprint, not members \(Barnsley\/E08000019\)/);
-    const { rows } = await db.client.query("SELECT council_code FROM marts.dim_programme WHERE pioneer_name = 'Barnsley'");
+    const { rows } = await db.client.query(
+      "SELECT council_code FROM marts.dim_programme WHERE pioneer_name = 'Barnsley'",
+    );
     expect(rows).toEqual([{ council_code: 'E08000016' }]);
-    const { rows: counts } = await db.client.query('SELECT count(DISTINCT pioneer_name)::int AS n FROM marts.dim_programme');
+    const { rows: counts } = await db.client.query(
+      'SELECT count(DISTINCT pioneer_name)::int AS n FROM marts.dim_programme',
+    );
     expect(counts[0].n).toBe(25);
   });
 
   describe('bad input leaves the warehouse as it was', () => {
     const cases: { name: string; file: () => string; message: RegExp }[] = [
       { name: 'an empty file', file: () => textFile('pioneers.csv', ''), message: /pioneers\.csv: the file is empty/ },
-      { name: 'a header only', file: () => textFile('pioneers.csv', TEXT.split('\n')[0]!), message: /pioneers\.csv: no pioneers below the header/ },
+      {
+        name: 'a header only',
+        file: () => textFile('pioneers.csv', TEXT.split('\n')[0]!),
+        message: /pioneers\.csv: no pioneers below the header/,
+      },
       {
         name: 'a renamed header',
         file: () => textFile('pioneers.csv', TEXT.replace('announced,', 'announcement,')),
@@ -111,7 +124,10 @@ describe('pioneers source', () => {
     });
 
     it('loads a BOM and CRLF copy', async () => {
-      const bom = textFile('pioneers-bom.csv', `\uFEFF${editCsv(TEXT, 2, 'source_urls', 'edited').replace(/\n/g, '\r\n')}`);
+      const bom = textFile(
+        'pioneers-bom.csv',
+        `\uFEFF${editCsv(TEXT, 2, 'source_urls', 'edited').replace(/\n/g, '\r\n')}`,
+      );
       const result = await loadFile(db.client, pioneers, bom);
       expect(result.outcome).toBe('loaded');
       const { rows } = await db.client.query('SELECT count(DISTINCT pioneer_name)::int AS n FROM marts.dim_programme');

@@ -4,7 +4,7 @@ import * as XLSX from '@e965/xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../etl/src/load.js';
 import { population } from '../../etl/src/sources/population/index.js';
-import { type TestDatabase, createTestDatabase, rowCounts } from '../support/database.js';
+import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { editedCsv, readPublishedCsv, replaceLine } from '../support/geography.js';
 import { sharedFile } from '../support/paths.js';
 import { publishedPopulation } from '../support/published.js';
@@ -33,7 +33,12 @@ function mid2020Workbook(): { file: string; persons: Map<string, number[]> } {
     ['E06000060', 'Buckinghamshire', 'Unitary Authority'],
     ['E10000032', 'West Sussex', 'County'],
   ];
-  const persons = new Map(areas.map(([code], i) => [code, AGES.map((age) => (i + 1) * 1000 + (90 - age) * 7 + (code === 'E92000001' ? 500_000 : 0))]));
+  const persons = new Map(
+    areas.map(([code], i) => [
+      code,
+      AGES.map((age) => (i + 1) * 1000 + (90 - age) * 7 + (code === 'E92000001' ? 500_000 : 0)),
+    ]),
+  );
   const sheet = (label: string, share: (people: number) => number) => {
     const rows: unknown[][] = [
       [`MYE2: Population estimates: ${label} by single year of age and sex for local authorities in the UK, mid-2020`],
@@ -54,10 +59,26 @@ function mid2020Workbook(): { file: string; persons: Map<string, number[]> } {
     return XLSX.utils.aoa_to_sheet(rows);
   };
   const workbook = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet([['Contents'], ['Population estimates for the UK, mid-2020']]), 'Contents');
-  XLSX.utils.book_append_sheet(workbook, sheet('Persons', (p) => p), 'MYE2 - Persons');
-  XLSX.utils.book_append_sheet(workbook, sheet('Males', (p) => Math.floor(p / 2)), 'MYE2 - Males');
-  XLSX.utils.book_append_sheet(workbook, sheet('Females', (p) => p - Math.floor(p / 2)), 'MYE2 - Females');
+  XLSX.utils.book_append_sheet(
+    workbook,
+    XLSX.utils.aoa_to_sheet([['Contents'], ['Population estimates for the UK, mid-2020']]),
+    'Contents',
+  );
+  XLSX.utils.book_append_sheet(
+    workbook,
+    sheet('Persons', (p) => p),
+    'MYE2 - Persons',
+  );
+  XLSX.utils.book_append_sheet(
+    workbook,
+    sheet('Males', (p) => Math.floor(p / 2)),
+    'MYE2 - Males',
+  );
+  XLSX.utils.book_append_sheet(
+    workbook,
+    sheet('Females', (p) => p - Math.floor(p / 2)),
+    'MYE2 - Females',
+  );
   const file = path.join(tempDir(), 'ukpopestimatesmid2020on2021geography.xlsx');
   fs.writeFileSync(file, XLSX.write(workbook, { bookType: 'xlsx', type: 'buffer' }));
   return { file, persons };
@@ -66,7 +87,14 @@ function mid2020Workbook(): { file: string; persons: Map<string, number[]> } {
 describe('population source: editions and boundary changes', () => {
   let db: TestDatabase;
   const englandTotal = async (midYear: number) =>
-    Number((await db.client.query(`SELECT sum(people) AS n FROM raw.population_estimates WHERE area_code = 'E92000001' AND sex = 'persons' AND mid_year = $1`, [midYear])).rows[0].n);
+    Number(
+      (
+        await db.client.query(
+          `SELECT sum(people) AS n FROM raw.population_estimates WHERE area_code = 'E92000001' AND sex = 'persons' AND mid_year = $1`,
+          [midYear],
+        )
+      ).rows[0].n,
+    );
   const councilPeople = async (code: string, midYear: number) =>
     (
       await db.client.query(
@@ -117,11 +145,16 @@ describe('population source: editions and boundary changes', () => {
     });
 
     it('derives Buckinghamshire county (E10000002) in mid-2019, published on 2020 codes, from the unitary', async () => {
-      expect((await councilPeople('E10000002', 2019)).people).toBe(publishedPopulation(MID_2019, 'MYE2 - Persons', 'E06000060'));
+      expect((await councilPeople('E10000002', 2019)).people).toBe(
+        publishedPopulation(MID_2019, 'MYE2 - Persons', 'E06000060'),
+      );
     });
 
     it('derives North and West Northamptonshire in mid-2019 from their districts', async () => {
-      const districts = { E06000061: ['E07000150', 'E07000152', 'E07000153', 'E07000156'], E06000062: ['E07000151', 'E07000154', 'E07000155'] };
+      const districts = {
+        E06000061: ['E07000150', 'E07000152', 'E07000153', 'E07000156'],
+        E06000062: ['E07000151', 'E07000154', 'E07000155'],
+      };
       for (const [unitary, codes] of Object.entries(districts)) {
         const expected = codes.reduce((sum, code) => sum + publishedPopulation(MID_2019, 'MYE2 - Persons', code), 0);
         expect(await councilPeople(unitary, 2019)).toMatchObject({ people: expected, is_derived: true });
@@ -164,7 +197,9 @@ describe('population source: editions and boundary changes', () => {
     // The England total of ONS's mid-2020 estimates.
     expect(total).toBe(56_550_138);
     expect(await englandTotal(2020)).toBeGreaterThan(0);
-    const ccg = await db.client.query(`SELECT area_type, stp_code, nhs_region_code FROM marts.dim_geography WHERE area_code = 'E38000256'`);
+    const ccg = await db.client.query(
+      `SELECT area_type, stp_code, nhs_region_code FROM marts.dim_geography WHERE area_code = 'E38000256'`,
+    );
     expect(ccg.rows).toEqual([{ area_type: 'ccg', stp_code: 'E54000027', nhs_region_code: 'E40000003' }]);
   });
 
@@ -176,7 +211,8 @@ describe('population source: editions and boundary changes', () => {
       {
         name: 'text in a number field',
         file: () => editedWorkbook(MID_2018, [{ sheet, cell: `E${westSussex()}`, value: 'many' }]),
-        message: /ukmidyearestimates20182019ladcodes\.xls, sheet 'MYE2-All', row \d+, column E \(0\): expected a number, found 'many'/,
+        message:
+          /ukmidyearestimates20182019ladcodes\.xls, sheet 'MYE2-All', row \d+, column E \(0\): expected a number, found 'many'/,
       },
       {
         name: 'a negative count',
@@ -196,7 +232,8 @@ describe('population source: editions and boundary changes', () => {
       {
         name: 'a renamed header',
         file: () => editedWorkbook(MID_2018, [{ sheet, cell: 'D5', value: 'Total persons' }]),
-        message: /ukmidyearestimates20182019ladcodes\.xls, sheet 'MYE2-All': no header row with columns 'Code', 'Name', 'All ages'/,
+        message:
+          /ukmidyearestimates20182019ladcodes\.xls, sheet 'MYE2-All': no header row with columns 'Code', 'Name', 'All ages'/,
       },
       {
         name: 'a workbook of another source (DToC)',
@@ -206,7 +243,8 @@ describe('population source: editions and boundary changes', () => {
       {
         name: 'a truncated workbook',
         file: () => truncatedCopy(MID_2019, 0.4),
-        message: /ukmidyearestimates20192020ladcodes\.xls: (the workbook is damaged or truncated|not an ONS mid-year estimates workbook)/,
+        message:
+          /ukmidyearestimates20192020ladcodes\.xls: (the workbook is damaged or truncated|not an ONS mid-year estimates workbook)/,
       },
       {
         name: 'an empty file',
@@ -215,13 +253,18 @@ describe('population source: editions and boundary changes', () => {
       },
       {
         name: 'a negative count in the CCG estimates',
-        file: () => editedCsv(CCG21, (text) => replaceLine(text, 3, (line) => line.replace(/,(\d+),(\d+),(\d+),(\d+),(\d+)(\r?)$/, ',-5,$2,$3,$4,$5$6'))),
-        message: /ccg21_population_estimates_broad_age\.csv, row 3, column Age 0-17: expected a count of 0 or more, found -5/,
+        file: () =>
+          editedCsv(CCG21, (text) =>
+            replaceLine(text, 3, (line) => line.replace(/,(\d+),(\d+),(\d+),(\d+),(\d+)(\r?)$/, ',-5,$2,$3,$4,$5$6')),
+          ),
+        message:
+          /ccg21_population_estimates_broad_age\.csv, row 3, column Age 0-17: expected a count of 0 or more, found -5/,
       },
       {
         name: 'text in a number field of the CCG estimates',
         file: () => editedCsv(CCG21, (text) => replaceLine(text, 4, (line) => line.replace(/,(\d+)(\r?)$/, ',n/a$2'))),
-        message: /ccg21_population_estimates_broad_age\.csv, row 4, column Age 66\+: expected a whole number of people, found 'n\/a'/,
+        message:
+          /ccg21_population_estimates_broad_age\.csv, row 4, column Age 66\+: expected a whole number of people, found 'n\/a'/,
       },
       {
         name: 'a lookup given to the population source',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePopulationWorkbook } from '../../etl/src/sources/population/parse.js';
 import { readWorkbook } from '../../etl/src/lib/workbook.js';
+import { parsePopulationWorkbook } from '../../etl/src/sources/population/parse.js';
 import { sharedFile } from '../support/paths.js';
 
 // England, all ages, as published by ONS (PROVENANCE.md of the shared data).

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/src/commands/load.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { SHARED_SOURCES, sharedLoads, sharedRealFiles } from '../support/shared.js';
 
 // The acceptance check "every file under ../shared/data/real loads", as one sweep. The published totals
@@ -16,7 +16,9 @@ describe('every shared published file', () => {
   it('is claimed by exactly one source (a new file in ../shared fails here until a source loads it)', () => {
     const claims = sharedRealFiles().map((name) => ({
       name,
-      sources: SHARED_SOURCES.filter(({ folder, pattern }) => path.dirname(name) === folder && pattern.test(path.basename(name))).map((s) => s.source),
+      sources: SHARED_SOURCES.filter(
+        ({ folder, pattern }) => path.dirname(name) === folder && pattern.test(path.basename(name)),
+      ).map((s) => s.source),
     }));
     expect(claims.filter((claim) => claim.sources.length !== 1)).toEqual([]);
     expect(claims.length).toBeGreaterThanOrEqual(185);
@@ -31,7 +33,11 @@ describe('every shared published file', () => {
       'SELECT file_name, row_count, rejected_count FROM raw.loads ORDER BY load_id',
     );
     const loaded = new Set(rows.map((row) => row.file_name));
-    expect(sharedRealFiles().map((name) => path.basename(name)).filter((name) => !loaded.has(name))).toEqual([]);
+    expect(
+      sharedRealFiles()
+        .map((name) => path.basename(name))
+        .filter((name) => !loaded.has(name)),
+    ).toEqual([]);
     expect(rows.filter((row) => row.row_count === 0 || row.rejected_count > 0)).toEqual([]);
   }, 600_000);
 });

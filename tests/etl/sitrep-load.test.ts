@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../etl/src/load.js';
 import { sitrep } from '../../etl/src/sources/sitrep/index.js';
-import { type TestDatabase, createTestDatabase, rowCounts } from '../support/database.js';
+import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import {
   editedSitrep,
@@ -39,10 +39,16 @@ describe('sitrep source', () => {
 
   it("gives each monthly workbook its cover sheet's period, and the series its whole range", async () => {
     for (const name of MONTHS) {
-      const { rows } = await db.client.query('SELECT period_start::text, period_end::text FROM raw.loads WHERE load_id = $1', [loadIds.get(name)]);
+      const { rows } = await db.client.query(
+        'SELECT period_start::text, period_end::text FROM raw.loads WHERE load_id = $1',
+        [loadIds.get(name)],
+      );
       expect([rows[0].period_start, rows[0].period_end]).toEqual(publishedPeriod(sitrepFile(name)));
     }
-    const { rows } = await db.client.query('SELECT period_start::text, period_end::text FROM raw.loads WHERE load_id = $1', [loadIds.get('latest_time_series')]);
+    const { rows } = await db.client.query(
+      'SELECT period_start::text, period_end::text FROM raw.loads WHERE load_id = $1',
+      [loadIds.get('latest_time_series')],
+    );
     const [coverStart, coverEnd] = publishedPeriod(SERIES);
     // The first weekly snapshot (w/c 26 March 2021) starts before the cover's period.
     expect(rows[0].period_start <= coverStart).toBe(true);
@@ -50,7 +56,9 @@ describe('sitrep source', () => {
   });
 
   it('keeps the monthly workbooks and the time series current side by side (neither revises the other)', async () => {
-    const { rows } = await db.client.query("SELECT count(*)::int AS n FROM raw.loads WHERE source = 'sitrep' AND superseded_by IS NOT NULL");
+    const { rows } = await db.client.query(
+      "SELECT count(*)::int AS n FROM raw.loads WHERE source = 'sitrep' AND superseded_by IS NOT NULL",
+    );
     expect(rows[0].n).toBe(0);
   });
 
@@ -97,7 +105,9 @@ describe('sitrep source', () => {
       `SELECT patients_not_meeting_criteria_to_reside::int AS n, patients_discharged::int AS d, publication
        FROM marts.discharge_delays WHERE area_code = 'E92000001' AND report_date = '2022-11-15'`,
     );
-    expect(rows).toEqual([{ n: published[NOT_MEETING], d: published['Number of patients discharged'], publication: 'time_series' }]);
+    expect(rows).toEqual([
+      { n: published[NOT_MEETING], d: published['Number of patients discharged'], publication: 'time_series' },
+    ]);
     // A day nobody submitted (19/06/22, noted in the series) is kept with no figures.
     const missing = await db.client.query(
       `SELECT patients_not_meeting_criteria_to_reside FROM marts.discharge_delays WHERE area_code = 'E92000001' AND report_date = '2022-06-19'`,
@@ -173,12 +183,14 @@ describe('sitrep source', () => {
       {
         name: 'a workbook whose cover is not the sitrep',
         file: () => editedSitrep(APRIL_2023, [{ sheet: 'Cover Sheet', cell: 'C2', value: 'Monthly Activity Return' }]),
-        message: /sheet 'Cover Sheet', field Title:: not an acute discharge situation report workbook \(Title: 'Monthly Activity Return'\)/,
+        message:
+          /sheet 'Cover Sheet', field Title:: not an acute discharge situation report workbook \(Title: 'Monthly Activity Return'\)/,
       },
       {
         name: "a renamed table title (Table 2's label)",
         file: () => editedSitrep(APRIL_2023, [{ sheet: 'Table 2', cell: 'B2', value: 'Table 2: Patients' }]),
-        message: /acute-discharge-sitrep-april2023\.xlsx: no sheet holds the table of patients who no longer meet the criteria to reside, per day/,
+        message:
+          /acute-discharge-sitrep-april2023\.xlsx: no sheet holds the table of patients who no longer meet the criteria to reside, per day/,
       },
       {
         name: 'a missing table sheet',
@@ -188,17 +200,20 @@ describe('sitrep source', () => {
       {
         name: 'a renamed column heading',
         file: () => editedSitrep(APRIL_2023, [{ sheet: 'Table 2', cell: 'F5', value: 'Patients out' }]),
-        message: /sheet 'Table 2', row 5: no column for patients discharged under 2023-04-01 \(a heading was renamed or removed\)/,
+        message:
+          /sheet 'Table 2', row 5: no column for patients discharged under 2023-04-01 \(a heading was renamed or removed\)/,
       },
       {
         name: 'text in a number cell',
         file: () => editedSitrep(APRIL_2023, [{ sheet: 'Table 2', cell: 'E6', value: 'lots' }]),
-        message: /sheet 'Table 2', row 6, column E \(Number of patients who no longer meet the criteria to reside\): expected a number, found 'lots'/,
+        message:
+          /sheet 'Table 2', row 6, column E \(Number of patients who no longer meet the criteria to reside\): expected a number, found 'lots'/,
       },
       {
         name: 'a negative count',
         file: () => editedSitrep(APRIL_2023, [{ sheet: 'Table 4', cell: 'E7', value: -5 }]),
-        message: /sheet 'Table 4', row 7, column E \(P0 - Domestic home without reablement support\): expected a count of 0 or more, found -5/,
+        message:
+          /sheet 'Table 4', row 7, column E \(P0 - Domestic home without reablement support\): expected a count of 0 or more, found -5/,
       },
       {
         name: 'a blank cell in a data row',
@@ -223,17 +238,20 @@ describe('sitrep source', () => {
       {
         name: "a date outside the cover sheet's period",
         file: () => editedSitrep(APRIL_2023, [{ sheet: 'Cover Sheet', cell: 'E4', value: '15/04/2023' }]),
-        message: /sheet 'Table 1', row \d+, column B: date 2023-04-16 is outside the cover sheet's period 2023-04-01 – 2023-04-15/,
+        message:
+          /sheet 'Table 1', row \d+, column B: date 2023-04-16 is outside the cover sheet's period 2023-04-01 – 2023-04-15/,
       },
       {
         name: 'a time series with a blank cell in a submitted day',
         file: () => editedSitrep(SERIES, [{ sheet: 'Daily Series', cell: 'D20', value: null }]),
-        message: /sheet 'Daily Series', row 20, column D \(Number of patients discharged\): expected a number, found a blank cell/,
+        message:
+          /sheet 'Daily Series', row 20, column D \(Number of patients discharged\): expected a number, found a blank cell/,
       },
       {
         name: 'a time series without its weekly sheet',
         file: () => withoutSheet(SERIES, 'Weekly Series'),
-        message: /acute-discharge-sitrep-latest_time_series\.xlsx: the time series workbook has no 'Weekly Series' sheet/,
+        message:
+          /acute-discharge-sitrep-latest_time_series\.xlsx: the time series workbook has no 'Weekly Series' sheet/,
       },
     ];
 
@@ -257,8 +275,16 @@ describe('sitrep source', () => {
       `SELECT patients_not_meeting_criteria_to_reside::int AS n FROM marts.discharge_delays WHERE area_code = 'E92000001' AND report_date = '2023-04-01'`,
     );
     expect(rows).toEqual([{ n: 99999 }]);
-    const loads = await db.client.query(`SELECT load_id::text, superseded_by::text, edition FROM raw.loads WHERE source = 'sitrep' AND superseded_by IS NOT NULL`);
-    expect(loads.rows).toEqual([{ load_id: loadIds.get('april2023'), superseded_by: result.loadId, edition: expect.stringContaining('published 2023-05-11') }]);
+    const loads = await db.client.query(
+      `SELECT load_id::text, superseded_by::text, edition FROM raw.loads WHERE source = 'sitrep' AND superseded_by IS NOT NULL`,
+    );
+    expect(loads.rows).toEqual([
+      {
+        load_id: loadIds.get('april2023'),
+        superseded_by: result.loadId,
+        edition: expect.stringContaining('published 2023-05-11'),
+      },
+    ]);
   });
 
   it('replaces the overlap when a newer time series is loaded, leaving the monthly workbooks current', async () => {
@@ -271,7 +297,10 @@ describe('sitrep source', () => {
       `SELECT load_id::text, value::int FROM raw.sitrep_values WHERE table_name = 'daily_series' AND row_number = 20 AND metric = 'patients_not_meeting_criteria_to_reside'`,
     );
     expect(rows).toEqual([{ load_id: result.loadId, value: 12345 }]);
-    const superseded = await db.client.query(`SELECT load_id::text FROM raw.loads WHERE source = 'sitrep' AND superseded_by = $1`, [result.loadId]);
+    const superseded = await db.client.query(
+      `SELECT load_id::text FROM raw.loads WHERE source = 'sitrep' AND superseded_by = $1`,
+      [result.loadId],
+    );
     expect(superseded.rows).toEqual([{ load_id: loadIds.get('latest_time_series') }]);
   });
 });

@@ -1,9 +1,15 @@
 import jwt from 'jsonwebtoken';
 
-export const signToken = (secret: string) => jwt.sign({ scope: 'test' }, secret, { algorithm: 'HS256', expiresIn: '1h' });
+export const signToken = (secret: string) =>
+  jwt.sign({ scope: 'test' }, secret, { algorithm: 'HS256', expiresIn: '1h' });
 
 /** GET /cubejs-api/v1/load, polling while Cube answers "Continue wait" as its clients do. */
-export async function cubeLoad(baseUrl: string, token: string | undefined, query: object): Promise<{ status: number; body: any }> {
+export async function cubeLoad(
+  baseUrl: string,
+  token: string | undefined,
+  query: object,
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever members the query asked for
+): Promise<{ status: number; body: any }> {
   const url = `${baseUrl}/cubejs-api/v1/load?query=${encodeURIComponent(JSON.stringify(query))}`;
   for (let attempt = 0; attempt < 60; attempt++) {
     const response = await fetch(url, { headers: token ? { Authorization: token } : {} });

@@ -1,6 +1,6 @@
-import { inject } from 'vitest';
-import pg from 'pg';
 import type { Knex } from 'knex';
+import pg from 'pg';
+import { inject } from 'vitest';
 import { connect, migrate } from '../../warehouse/src/index.js';
 
 export interface TestDatabase {

@@ -6,13 +6,28 @@ import { textFile } from './workbooks.js';
 /** The shared ONS lookups with the row counts PROVENANCE.md states for them. */
 export const LOOKUP_FILES = [
   { file: 'LAD18_to_RGN18_Dec2018_lookup_EN.csv', rows: 326, table: 'lookup_lad_regions', vintage: '2018-04-01' },
-  { file: 'Local_Authority_District_to_Region_(April_2019)_Lookup_in_England.csv', rows: 317, table: 'lookup_lad_regions', vintage: '2019-04-01' },
+  {
+    file: 'Local_Authority_District_to_Region_(April_2019)_Lookup_in_England.csv',
+    rows: 317,
+    table: 'lookup_lad_regions',
+    vintage: '2019-04-01',
+  },
   { file: 'LTLA19_to_UTLA19_Apr2019_lookup_EW.csv', rows: 339, table: 'lookup_council_tiers', vintage: '2019-04-01' },
   { file: 'CCG19_to_STP19_Apr2019_lookup_EN.csv', rows: 191, table: 'lookup_ccg_stps', vintage: '2019-04-01' },
   { file: 'CCG20_to_STP20_Apr2020_lookup_EN.csv', rows: 135, table: 'lookup_ccg_stps', vintage: '2020-04-01' },
-  { file: 'CCG18_to_NHSRLO18_NHSER18_Apr2018_lookup_EN.csv', rows: 195, table: 'lookup_ccg_nhs_regions', vintage: '2018-04-01' },
+  {
+    file: 'CCG18_to_NHSRLO18_NHSER18_Apr2018_lookup_EN.csv',
+    rows: 195,
+    table: 'lookup_ccg_nhs_regions',
+    vintage: '2018-04-01',
+  },
   { file: 'CCG20_names_codes_Apr2020_EN.csv', rows: 135, table: 'lookup_area_names', vintage: '2020-04-01' },
-  { file: 'LSOA11_to_CCG19_to_LAD19_Apr2019_lookup_EN.csv', rows: 32_844, table: 'lookup_lsoa_ccg_lads', vintage: '2019-04-01' },
+  {
+    file: 'LSOA11_to_CCG19_to_LAD19_Apr2019_lookup_EN.csv',
+    rows: 32_844,
+    table: 'lookup_lsoa_ccg_lads',
+    vintage: '2019-04-01',
+  },
   { file: 'ccg21_lad21_lookup.csv', rows: 343, table: 'lookup_ccg_lads', vintage: '2021-04-01' },
 ];
 

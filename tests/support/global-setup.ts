@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedWarehouse } from '../../warehouse/src/embedded.js';
 import { ensureDashboardBuilt } from '../../cube/server/dashboard-build.js';
+import { startEmbeddedWarehouse } from '../../warehouse/src/embedded.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

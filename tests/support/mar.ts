@@ -29,8 +29,18 @@ export interface PublishedMarRow {
  */
 export function publishedMar(file: string): { england: PublishedMarRow; commissioners: PublishedMarRow[] } {
   const workbook = XLSX.read(fs.readFileSync(file));
-  const rows = XLSX.utils.sheet_to_json<unknown[]>(workbook.Sheets['Commissioner']!, { header: 1, defval: null, blankrows: true, range: 0 });
-  const labels = (row: unknown[]) => row.map((cell) => String(cell ?? '').trim().toLowerCase());
+  const rows = XLSX.utils.sheet_to_json<unknown[]>(workbook.Sheets.Commissioner!, {
+    header: 1,
+    defval: null,
+    blankrows: true,
+    range: 0,
+  });
+  const labels = (row: unknown[]) =>
+    row.map((cell) =>
+      String(cell ?? '')
+        .trim()
+        .toLowerCase(),
+    );
   const headerIndex = rows.findIndex((row) => labels(row).includes('org code'));
   const header = labels(rows[headerIndex]!);
   const column = (label: string) => header.indexOf(label);
@@ -43,8 +53,13 @@ export function publishedMar(file: string): { england: PublishedMarRow; commissi
   });
   const body = rows.map((row, index) => ({ row, index })).slice(headerIndex + 1);
   const england = body.find(({ row }) => String(row[column('org name')] ?? '').trim() === 'England')!;
-  const commissioners = body.filter(({ row }) => row[column('org code')] !== null && String(row[column('org code')]).trim() !== '');
-  return { england: toRow(england.row, england.index), commissioners: commissioners.map(({ row, index }) => toRow(row, index)) };
+  const commissioners = body.filter(
+    ({ row }) => row[column('org code')] !== null && String(row[column('org code')]).trim() !== '',
+  );
+  return {
+    england: toRow(england.row, england.index),
+    commissioners: commissioners.map(({ row, index }) => toRow(row, index)),
+  };
 }
 
 /** The ONS lookups that apportion CCGs to upper-tier councils (April 2019) and name the April 2018 CCGs. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import * as XLSX from '@e965/xlsx';
+import { parse } from 'csv-parse/sync';
 
 /**
  * Published values read straight from the programme and metric files with SheetJS and csv-parse,
@@ -16,7 +16,9 @@ export function ascofWorkbookRows(file: string): Record<string, unknown>[] {
   let rows = workbookRows.get(file);
   if (!rows) {
     const workbook = XLSX.read(fs.readFileSync(file));
-    rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(workbook.Sheets[workbook.SheetNames[0]!]!, { defval: null });
+    rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(workbook.Sheets[workbook.SheetNames[0]!]!, {
+      defval: null,
+    });
     workbookRows.set(file, rows);
   }
   return rows;
@@ -25,7 +27,10 @@ export function ascofWorkbookRows(file: string): Record<string, unknown>[] {
 /** The England figure of an ASCOF measure and measure type, from the workbook. */
 export function publishedAscof(file: string, measureCode: string, measureType: string, area = 'England'): unknown {
   const row = ascofWorkbookRows(file).find(
-    (r) => r['Geographical Description'] === area && r['ASCOF Measure Code'] === measureCode && r['Measure Type'] === measureType,
+    (r) =>
+      r['Geographical Description'] === area &&
+      r['ASCOF Measure Code'] === measureCode &&
+      r['Measure Type'] === measureType,
   );
   if (!row) throw new Error(`${file}: no ${area} ${measureCode} ${measureType}`);
   return row['Measure Value'];

@@ -39,7 +39,12 @@ export function publishedDtocCell(file: string, sheetName: string, areaName: str
   const rows = sheetRows(file, sheetName);
   const header = rows.find((row) => row.some((cell) => String(cell ?? '').trim() === 'Name'))!;
   const nameColumn = header.findIndex((cell) => String(cell ?? '').trim() === 'Name');
-  const column = header.findIndex((cell) => String(cell ?? '').trim().toLowerCase().startsWith(columnStart.toLowerCase()));
+  const column = header.findIndex((cell) =>
+    String(cell ?? '')
+      .trim()
+      .toLowerCase()
+      .startsWith(columnStart.toLowerCase()),
+  );
   if (column < 0) throw new Error(`${file}: no column ${columnStart} on ${sheetName}`);
   const row = rows.find((r) => r[nameColumn] === areaName);
   if (!row) throw new Error(`${file}: no row ${areaName}`);

@@ -31,6 +31,8 @@ export function sharedLoads(): { source: string; files: string[] }[] {
   const files = sharedRealFiles();
   return SHARED_SOURCES.map(({ source, folder, pattern }) => ({
     source,
-    files: files.filter((name) => path.dirname(name) === folder && pattern.test(path.basename(name))).map((name) => path.join(SHARED_REAL, name)),
+    files: files
+      .filter((name) => path.dirname(name) === folder && pattern.test(path.basename(name)))
+      .map((name) => path.join(SHARED_REAL, name)),
   }));
 }

@@ -15,7 +15,10 @@ function rows(file: string, sheet: string): unknown[][] {
   return XLSX.utils.sheet_to_json<unknown[]>(workbook.Sheets[sheet]!, { header: 1, defval: null, blankrows: true });
 }
 
-const day = (value: unknown) => (value instanceof Date ? new Date(Math.round(value.getTime() / 86_400_000) * 86_400_000).toISOString().slice(0, 10) : null);
+const day = (value: unknown) =>
+  value instanceof Date
+    ? new Date(Math.round(value.getTime() / 86_400_000) * 86_400_000).toISOString().slice(0, 10)
+    : null;
 
 export interface PatientCounts {
   notMeeting: number;
@@ -29,7 +32,11 @@ export function publishedDay(file: string, rowLabel: string, date: string): Pati
   const dateRow = table.find((row) => row.some((cell) => day(cell) === date))!;
   const column = dateRow.findIndex((cell) => day(cell) === date);
   const row = table.find((r) => r.includes(rowLabel))!;
-  return { notMeeting: row[column] as number, discharged: row[column + 1] as number, remaining: row[column + 2] as number };
+  return {
+    notMeeting: row[column] as number,
+    discharged: row[column + 1] as number,
+    remaining: row[column + 2] as number,
+  };
 }
 
 /** Every day of Table 2's England row: date → counts. */
@@ -40,7 +47,12 @@ export function publishedEnglandDays(file: string): Map<string, PatientCounts> {
   const days = new Map<string, PatientCounts>();
   dateRow.forEach((cell, column) => {
     const date = day(cell);
-    if (date) days.set(date, { notMeeting: england[column] as number, discharged: england[column + 1] as number, remaining: england[column + 2] as number });
+    if (date)
+      days.set(date, {
+        notMeeting: england[column] as number,
+        discharged: england[column + 1] as number,
+        remaining: england[column + 2] as number,
+      });
   });
   return days;
 }
@@ -70,7 +82,11 @@ export function publishedSeriesDay(date: string): Record<string, unknown> {
 }
 
 /** A copy of a sitrep workbook with some cells changed (address like 'E6'), written as .xlsx with its dates kept. */
-export function editedSitrep(source: string, edits: { sheet: string; cell: string; value: string | number | null }[], name?: string): string {
+export function editedSitrep(
+  source: string,
+  edits: { sheet: string; cell: string; value: string | number | null }[],
+  name?: string,
+): string {
   const workbook = XLSX.read(fs.readFileSync(source), { cellDates: true });
   for (const { sheet, cell, value } of edits) {
     const worksheet = workbook.Sheets[sheet];
@@ -98,7 +114,9 @@ export function publishedSeriesMonth(month: string, heading: string): number[] {
   const sheet = rows(sitrepFile('latest_time_series'), 'Daily Series');
   const header = sheet.find((r) => r.includes('Date'))!;
   const column = header.indexOf(heading);
-  return sheet.filter((r) => day(r[header.indexOf('Date')])?.startsWith(month) && r[column] !== null).map((r) => r[column] as number);
+  return sheet
+    .filter((r) => day(r[header.indexOf('Date')])?.startsWith(month) && r[column] !== null)
+    .map((r) => r[column] as number);
 }
 
 /**
@@ -118,8 +136,23 @@ export function reshapedSitrep(source: string): string {
       blankrows: true,
       range: { s: { r: 0, c: 0 }, e: { r: range.e.r, c: Math.min(range.e.c, 200) } },
     });
-    const moved = [[], [], ...rows.map((row) => [null, ...row.map((cell) => (typeof cell === 'string' && /^(region|icb code|icb name|org code|org name)$/i.test(cell) ? cell.toUpperCase() : cell))])];
-    XLSX.utils.book_append_sheet(reshaped, XLSX.utils.aoa_to_sheet(moved, { cellDates: true }), name.replace(/^Table /, 'Tab '));
+    const moved = [
+      [],
+      [],
+      ...rows.map((row) => [
+        null,
+        ...row.map((cell) =>
+          typeof cell === 'string' && /^(region|icb code|icb name|org code|org name)$/i.test(cell)
+            ? cell.toUpperCase()
+            : cell,
+        ),
+      ]),
+    ];
+    XLSX.utils.book_append_sheet(
+      reshaped,
+      XLSX.utils.aoa_to_sheet(moved, { cellDates: true }),
+      name.replace(/^Table /, 'Tab '),
+    );
   }
   const target = path.join(tempDir(), path.basename(source));
   fs.writeFileSync(target, XLSX.write(reshaped, { bookType: 'xlsx', type: 'buffer', cellDates: true }));

@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { inject } from 'vitest';
 import * as XLSX from '@e965/xlsx';
+import { inject } from 'vitest';
 
 /** A new folder for fixtures, inside the run's scratch folder (removed when the run ends). */
 export const tempDir = () => fs.mkdtempSync(path.join(inject('scratchDir'), 'fixture-'));
 
 /** A copy of a real workbook with some cells changed (address like 'C20'), written as .xls. */
-export function editedWorkbook(source: string, edits: { sheet: string; cell: string; value: string | number }[]): string {
+export function editedWorkbook(
+  source: string,
+  edits: { sheet: string; cell: string; value: string | number }[],
+): string {
   const workbook = XLSX.read(fs.readFileSync(source));
   for (const { sheet, cell, value } of edits) {
     const worksheet = workbook.Sheets[sheet];

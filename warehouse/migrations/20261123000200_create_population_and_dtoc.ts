@@ -28,7 +28,9 @@ export async function up(knex: Knex): Promise<void> {
     table.integer('row_number').notNullable();
     table.text('dh_code');
     table.text('published_ons_code');
-    table.text('area_code').comment('ONS code resolved through raw.dtoc_council_codes; null for residents of Wales, Scotland or outside GB');
+    table
+      .text('area_code')
+      .comment('ONS code resolved through raw.dtoc_council_codes; null for residents of Wales, Scotland or outside GB');
     table.text('area_name').notNullable();
     table.text('breakdown').notNullable();
     table.text('category').notNullable();

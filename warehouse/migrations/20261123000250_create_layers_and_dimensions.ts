@@ -48,12 +48,20 @@ export async function up(knex: Knex): Promise<void> {
   // Age bands: ONS five-year bands and the broad bands the outcome metrics use. Ages are whole years; 90 means 90+.
   await knex.schema.withSchema('marts').createTable('dim_age_band', (table) => {
     table.text('age_band').primary();
-    table.text('band_set').notNullable().comment("'five_year' (mutually exclusive), 'broad' (overlapping analysis bands) or 'all'");
+    table
+      .text('band_set')
+      .notNullable()
+      .comment("'five_year' (mutually exclusive), 'broad' (overlapping analysis bands) or 'all'");
     table.smallint('min_age').notNullable();
     table.smallint('max_age').comment('inclusive; null = and over');
     table.smallint('sort_order').notNullable();
   });
-  const fiveYear = Array.from({ length: 18 }, (_, i) => ({ age_band: `${i * 5}-${i * 5 + 4}`, band_set: 'five_year', min_age: i * 5, max_age: i * 5 + 4 }));
+  const fiveYear = Array.from({ length: 18 }, (_, i) => ({
+    age_band: `${i * 5}-${i * 5 + 4}`,
+    band_set: 'five_year',
+    min_age: i * 5,
+    max_age: i * 5 + 4,
+  }));
   fiveYear.push({ age_band: '90+', band_set: 'five_year', min_age: 90, max_age: null as unknown as number });
   const broad = [
     { age_band: '0-17', min_age: 0, max_age: 17 },
@@ -65,7 +73,10 @@ export async function up(knex: Knex): Promise<void> {
     { age_band: '85+', min_age: 85, max_age: null },
   ].map((band) => ({ ...band, band_set: 'broad' }));
   await knex('marts.dim_age_band').insert(
-    [...fiveYear, ...broad, { age_band: 'All ages', band_set: 'all', min_age: 0, max_age: null }].map((band, i) => ({ ...band, sort_order: i + 1 })),
+    [...fiveYear, ...broad, { age_band: 'All ages', band_set: 'all', min_age: 0, max_age: null }].map((band, i) => ({
+      ...band,
+      sort_order: i + 1,
+    })),
   );
 
   await knex.schema.withSchema('marts').createTable('dim_sex', (table) => {

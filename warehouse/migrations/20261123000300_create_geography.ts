@@ -127,7 +127,9 @@ export async function up(knex: Knex): Promise<void> {
   await lookup(
     'lookup_area_names',
     (t) => {
-      t.text('area_type').notNullable().comment("the geography named: 'ccg', 'stp', 'lad', 'utla', 'region', 'nhs_region'");
+      t.text('area_type')
+        .notNullable()
+        .comment("the geography named: 'ccg', 'stp', 'lad', 'utla', 'region', 'nhs_region'");
       t.text('area_code').notNullable();
       t.text('org_code');
       t.text('area_name').notNullable();
@@ -162,13 +164,18 @@ export async function up(knex: Knex): Promise<void> {
       .text('relationship')
       .notNullable()
       .comment(
-        "same_area: the new code covers the old area; merged_into: the old area is wholly inside the new one; split_into: the new area is wholly inside the old one; part_to: part of the old area went into a new area that also took others",
+        'same_area: the new code covers the old area; merged_into: the old area is wholly inside the new one; split_into: the new area is wholly inside the old one; part_to: part of the old area went into a new area that also took others',
       );
     table.text('note');
     table.primary(['old_code', 'new_code']);
   });
-  await knex.raw("ALTER TABLE raw.area_code_changes ADD CHECK (relationship IN ('same_area', 'merged_into', 'split_into', 'part_to'))");
-  const changes = parse(fs.readFileSync(AREA_CODE_CHANGES, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  await knex.raw(
+    "ALTER TABLE raw.area_code_changes ADD CHECK (relationship IN ('same_area', 'merged_into', 'split_into', 'part_to'))",
+  );
+  const changes = parse(fs.readFileSync(AREA_CODE_CHANGES, 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
   await knex('raw.area_code_changes').insert(changes.map((row) => ({ ...row, note: row.note || null })));
 
   // Every child → parent link the lookups state, with the vintage that states it.
@@ -287,7 +294,15 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP VIEW staging.geography_links');
   await knex.schema.withSchema('raw').dropTable('area_code_changes');
   await knex.schema.withSchema('raw').dropTable('population_ccg_estimates');
-  for (const table of ['lookup_area_names', 'lookup_ccg_lads', 'lookup_lsoa_ccg_lads', 'lookup_ccg_nhs_regions', 'lookup_ccg_stps', 'lookup_council_tiers', 'lookup_lad_regions']) {
+  for (const table of [
+    'lookup_area_names',
+    'lookup_ccg_lads',
+    'lookup_lsoa_ccg_lads',
+    'lookup_ccg_nhs_regions',
+    'lookup_ccg_stps',
+    'lookup_council_tiers',
+    'lookup_lad_regions',
+  ]) {
     await knex.schema.withSchema('raw').dropTable(table);
   }
 }

@@ -15,7 +15,10 @@ export async function up(knex: Knex): Promise<void> {
     table.text('pioneer_name').notNullable();
     table.smallint('wave').notNullable();
     table.date('announced_date').notNullable();
-    table.text('announced_precision').notNullable().comment("'day' or 'month' (announced_date is then the month's first day)");
+    table
+      .text('announced_precision')
+      .notNullable()
+      .comment("'day' or 'month' (announced_date is then the month's first day)");
     table.text('name_variants');
     table.text('la_codes_indicative').comment("the file's indicative council codes, as given");
     table.text('source_urls');
@@ -31,7 +34,10 @@ export async function up(knex: Knex): Promise<void> {
     table.text('footprint');
     table.text('note');
     table.text('source');
-    table.text('indicative_check').notNullable().comment("'confirmed', 'added' (missing from the file), 'not_in_footprint' (in the file only), 'unverified'");
+    table
+      .text('indicative_check')
+      .notNullable()
+      .comment("'confirmed', 'added' (missing from the file), 'not_in_footprint' (in the file only), 'unverified'");
     table.boolean('is_member').notNullable();
     table.primary(['load_id', 'pioneer_name', 'council_code']);
   });
@@ -78,7 +84,10 @@ export async function up(knex: Knex): Promise<void> {
     table.text('financial_year').notNullable().comment("e.g. '2020-21'");
     table.date('period_start').notNullable();
     table.date('period_end').notNullable();
-    table.text('dh_code').notNullable().comment('Geographical Code as published: DH council code, region letters or England');
+    table
+      .text('dh_code')
+      .notNullable()
+      .comment('Geographical Code as published: DH council code, region letters or England');
     table.text('area_name').notNullable();
     table.text('geographical_level').notNullable();
     table.text('area_code').comment('ONS code; null for Council Type groups');

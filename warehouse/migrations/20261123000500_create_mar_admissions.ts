@@ -11,10 +11,15 @@ const CCG_SUCCESSORS = new URL('../reference/ccg-successors.csv', import.meta.ur
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.withSchema('raw').createTable('mar_commissioner_codes', (table) => {
-    table.text('org_code').primary().comment('ODS code as MAR prints it (CCG e.g. 07L, PCT e.g. 5C2, national commissioner X24)');
+    table
+      .text('org_code')
+      .primary()
+      .comment('ODS code as MAR prints it (CCG e.g. 07L, PCT e.g. 5C2, national commissioner X24)');
     table.text('org_name').notNullable();
     table.text('org_type').notNullable().comment("'ccg', 'pct' or 'national commissioner'");
-    table.text('ons_code').comment('ONS E38 code from the ONS CCG lookups (April 2018-2021); null where none of them holds the CCG');
+    table
+      .text('ons_code')
+      .comment('ONS E38 code from the ONS CCG lookups (April 2018-2021); null where none of them holds the CCG');
     table.text('first_seen').comment('first month (YYYY-MM) in the MAR files or the lookup the code comes from');
     table.text('last_seen').comment('last month seen in the MAR files; null while the organisation continues');
     table.text('source').notNullable();
@@ -234,7 +239,9 @@ function readCsv(file: URL): Record<string, string | null>[] {
   const [header, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
   const columns = header!.split(',');
   return lines.map((line) => {
-    const values = line.match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)!.map((v) => v.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
+    const values = line
+      .match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)!
+      .map((v) => v.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
     return Object.fromEntries(columns.map((column, i) => [column, values[i] || null]));
   });
 }

@@ -15,16 +15,36 @@ const NHS_REGION_CODES = [
   { ods_code: 'Y61', region_name: 'East of England', ons_code: 'E40000013', valid_from: '2024-04-01', valid_to: null },
   { ods_code: 'Y62', region_name: 'North West', ons_code: 'E40000010', valid_from: null, valid_to: '2024-03-31' },
   { ods_code: 'Y62', region_name: 'North West', ons_code: 'E40000014', valid_from: '2024-04-01', valid_to: null },
-  { ods_code: 'Y63', region_name: 'North East and Yorkshire', ons_code: 'E40000009', valid_from: null, valid_to: '2022-06-30' },
-  { ods_code: 'Y63', region_name: 'North East and Yorkshire', ons_code: 'E40000012', valid_from: '2022-07-01', valid_to: null },
+  {
+    ods_code: 'Y63',
+    region_name: 'North East and Yorkshire',
+    ons_code: 'E40000009',
+    valid_from: null,
+    valid_to: '2022-06-30',
+  },
+  {
+    ods_code: 'Y63',
+    region_name: 'North East and Yorkshire',
+    ons_code: 'E40000012',
+    valid_from: '2022-07-01',
+    valid_to: null,
+  },
 ];
 
 export async function up(knex: Knex): Promise<void> {
   // Every figure of the acute discharge sitrep in long form: one row per organisation × metric × category × date.
   await knex.schema.withSchema('raw').createTable('sitrep_values', (table) => {
     table.bigInteger('load_id').notNullable().references('load_id').inTable('raw.loads').onDelete('CASCADE');
-    table.text('publication').notNullable().comment("'monthly' (workbook per month, all organisations) or 'time_series' (national, daily and weekly)");
-    table.text('table_name').notNullable().comment('missing_organisations, patients_by_day, additional_bed_days, discharges_by_destination, delay_reasons, daily_series, weekly_series');
+    table
+      .text('publication')
+      .notNullable()
+      .comment("'monthly' (workbook per month, all organisations) or 'time_series' (national, daily and weekly)");
+    table
+      .text('table_name')
+      .notNullable()
+      .comment(
+        'missing_organisations, patients_by_day, additional_bed_days, discharges_by_destination, delay_reasons, daily_series, weekly_series',
+      );
     table.text('sheet_name').notNullable();
     table.integer('row_number').notNullable();
     table.text('column_letter').notNullable();
@@ -33,8 +53,13 @@ export async function up(knex: Knex): Promise<void> {
     table.text('org_name').notNullable().comment('as published');
     table.text('region_name').comment('NHS England region as published');
     table.text('metric').notNullable();
-    table.text('category').comment('discharge destination or delay reason as published; null for single-valued metrics');
-    table.text('grain').notNullable().comment("'day', 'week' (period_date = week commencing) or 'month' (period_date = first day)");
+    table
+      .text('category')
+      .comment('discharge destination or delay reason as published; null for single-valued metrics');
+    table
+      .text('grain')
+      .notNullable()
+      .comment("'day', 'week' (period_date = week commencing) or 'month' (period_date = first day)");
     table.date('period_date').notNullable();
     table.decimal('value').comment("null where the publication shows '-' (no submission)");
     table.index(['load_id']);

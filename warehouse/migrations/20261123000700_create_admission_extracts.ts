@@ -49,7 +49,9 @@ export async function up(knex: Knex): Promise<void> {
       PRIMARY KEY (load_id, period_month, area_code, age_band, sex)
     )
   `);
-  await knex.raw(`COMMENT ON TABLE marts.admission_counts IS 'Monthly counts derived from raw.admission_episodes by etl/src/sources/admissions: admission measures by month of admission, discharge measures by month of discharge'`);
+  await knex.raw(
+    `COMMENT ON TABLE marts.admission_counts IS 'Monthly counts derived from raw.admission_episodes by etl/src/sources/admissions: admission measures by month of admission, discharge measures by month of discharge'`,
+  );
 
   await knex.raw(`
     CREATE VIEW marts.admission_outcomes AS

@@ -241,11 +241,20 @@ const WORKBOOK_BREAKDOWNS_VIEW = `
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.withSchema('raw').createTable('dtoc_collated_delayed_days', (table) => {
     table.bigInteger('load_id').notNullable().references('load_id').inTable('raw.loads').onDelete('CASCADE');
-    table.text('collated_kind').notNullable().comment("'reason' or 'responsible_org': which collated file the row came from");
+    table
+      .text('collated_kind')
+      .notNullable()
+      .comment("'reason' or 'responsible_org': which collated file the row came from");
     table.date('period_month').notNullable();
     table.integer('line_number').notNullable();
-    table.text('published_code').comment('Code column as published (reason file): ONS code, DH code before 2015-07, - for England');
-    table.text('area_code').comment('ONS code resolved from the code or the council name; null for residents of Wales, Scotland or outside GB');
+    table
+      .text('published_code')
+      .comment('Code column as published (reason file): ONS code, DH code before 2015-07, - for England');
+    table
+      .text('area_code')
+      .comment(
+        'ONS code resolved from the code or the council name; null for residents of Wales, Scotland or outside GB',
+      );
     table.text('area_name').notNullable();
     table.text('category').notNullable();
     table.decimal('delayed_days');

@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE raw.loads ADD COLUMN file_bytes bigint');
-  await knex.raw(`COMMENT ON COLUMN raw.loads.file_bytes IS 'Size of the loaded file in bytes (null for loads before this column)'`);
+  await knex.raw(
+    `COMMENT ON COLUMN raw.loads.file_bytes IS 'Size of the loaded file in bytes (null for loads before this column)'`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -11,5 +11,7 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw('ALTER TABLE marts.admission_counts ADD PRIMARY KEY (load_id, period_month, area_code, age_band, sex)');
+  await knex.raw(
+    'ALTER TABLE marts.admission_counts ADD PRIMARY KEY (load_id, period_month, area_code, age_band, sex)',
+  );
 }

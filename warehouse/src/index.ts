@@ -18,7 +18,9 @@ export interface Warehouse {
 /**
  * Connects to DATABASE_URL when it is set; otherwise starts the embedded PostgreSQL under the data directory.
  */
-export async function openWarehouse(options: { dataDir?: string; log?: (message: string) => void } = {}): Promise<Warehouse> {
+export async function openWarehouse(
+  options: { dataDir?: string; log?: (message: string) => void } = {},
+): Promise<Warehouse> {
   const env = warehouseEnv();
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, embedded: false, stop: async () => {} };
   const dataDir = options.dataDir ?? env.JOINED_UP_DATA_DIR ?? DEFAULT_DATA_DIR;

@@ -1,7 +1,7 @@
 export class TokenRequestError extends Error {
-  override readonly name = 'TokenRequestError'
+  override readonly name = 'TokenRequestError';
 
   constructor(readonly status: number) {
-    super(`GET /api/token answered ${status}`)
+    super(`GET /api/token answered ${status}`);
   }
 }

@@ -1,4 +1,4 @@
-import { TokenRequestError } from './errors'
+import { TokenRequestError } from './errors';
 
 export const serverErrorMessages = {
   tokenEndpointMissing:
@@ -9,31 +9,31 @@ export const serverErrorMessages = {
   unavailable: 'The data service is not available right now; try again in a few minutes.',
   network: 'Could not reach the data service; check your connection and reload the page.',
   generic: 'Something went wrong while loading the data; reload the page.',
-} as const
+} as const;
 
 function statusOf(error: unknown): number | undefined {
   if (error && typeof error === 'object' && 'status' in error) {
-    const status = Number(error.status)
-    if (Number.isInteger(status)) return status
+    const status = Number(error.status);
+    if (Number.isInteger(status)) return status;
   }
-  return undefined
+  return undefined;
 }
 
 export function handleServerError(error: unknown): string {
-  const status = statusOf(error)
+  const status = statusOf(error);
 
   if (error instanceof TokenRequestError && status === 404) {
-    return serverErrorMessages.tokenEndpointMissing
+    return serverErrorMessages.tokenEndpointMissing;
   }
-  if (status === 401 || status === 403) return serverErrorMessages.notAllowed
-  if (status === 400) return serverErrorMessages.badQuery
-  if (status !== undefined && status >= 500) return serverErrorMessages.unavailable
+  if (status === 401 || status === 403) return serverErrorMessages.notAllowed;
+  if (status === 400) return serverErrorMessages.badQuery;
+  if (status !== undefined && status >= 500) return serverErrorMessages.unavailable;
 
   // Cube's client reports a failed fetch as a status-less error with this text; fetch() itself throws TypeError.
-  if (error instanceof TypeError) return serverErrorMessages.network
+  if (error instanceof TypeError) return serverErrorMessages.network;
   if (error instanceof Error && status === undefined && /network error|timeout/i.test(error.message)) {
-    return serverErrorMessages.network
+    return serverErrorMessages.network;
   }
 
-  return serverErrorMessages.generic
+  return serverErrorMessages.generic;
 }

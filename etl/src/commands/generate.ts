@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { handleError } from '../errors.js';
 import { generateExtract } from '../generate/extract.js';
-import { SHIFTS, SHIFT_START } from '../generate/shifts.js';
+import { SHIFT_START, SHIFTS } from '../generate/shifts.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -14,7 +14,12 @@ const generateOptionsSchema = z.object({
   to: z.string().regex(MONTH, { error: '--to must be a month, YYYY-MM' }),
   councils: z
     .string()
-    .transform((value) => value.split(',').map((code) => code.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((code) => code.trim())
+        .filter(Boolean),
+    )
     .optional(),
   out: z.string().min(1).optional(),
 });
@@ -37,7 +42,10 @@ export const generate = new Command('generate')
     }
   });
 
-export async function runGenerate(input: GenerateCommandOptions, log: (line: string) => void = console.log): Promise<string> {
+export async function runGenerate(
+  input: GenerateCommandOptions,
+  log: (line: string) => void = console.log,
+): Promise<string> {
   const options = generateOptionsSchema.parse(input);
   const out = options.out ?? path.join('.data', 'generated', `admissions-${options.rows}-seed-${options.seed}.csv`);
   const started = performance.now();
@@ -46,12 +54,17 @@ export async function runGenerate(input: GenerateCommandOptions, log: (line: str
     ...options,
     out,
     onProgress: (done) => {
-      if (tty) process.stderr.write(`\r${path.basename(out)}: ${Math.floor((100 * done) / options.rows)}%  ${done.toLocaleString('en-GB')} rows\x1b[K`);
+      if (tty)
+        process.stderr.write(
+          `\r${path.basename(out)}: ${Math.floor((100 * done) / options.rows)}%  ${done.toLocaleString('en-GB')} rows\x1b[K`,
+        );
     },
   });
   if (tty) process.stderr.write('\r\x1b[K');
   const seconds = (performance.now() - started) / 1000;
-  log(`${file}: ${rows.toLocaleString('en-GB')} synthetic records (seed ${options.seed}, ${options.from} to ${options.to}) in ${seconds.toFixed(1)}s`);
+  log(
+    `${file}: ${rows.toLocaleString('en-GB')} synthetic records (seed ${options.seed}, ${options.from} to ${options.to}) in ${seconds.toFixed(1)}s`,
+  );
   log(
     `built-in shifts from ${SHIFT_START}: ${SHIFTS.cohortNonElective.names.join(', ')} 65+ non-elective -${SHIFTS.cohortNonElective.reduction * 100}%; ` +
       `${SHIFTS.careHomeEmergency.names.join(', ')} emergency admissions from care homes -${SHIFTS.careHomeEmergency.reduction * 100}%; ` +

@@ -4,8 +4,8 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { handleError } from '../errors.js';
 import { InputError } from '../lib/errors.js';
-import { type RejectLimit, formatResult, loadFile } from '../load.js';
 import { type ProgressReporter, terminalProgress } from '../lib/progress.js';
+import { formatResult, loadFile, type RejectLimit } from '../load.js';
 import { SOURCES } from '../sources/index.js';
 import { withWarehouseClient } from '../warehouse-client.js';
 
@@ -17,8 +17,11 @@ const loadOptionsSchema = z.object({
   dryRun: z.boolean().default(false),
   maxRejects: z
     .string()
-    .regex(/^\d+(\.\d+)?%?$/, { error: "--max-rejects must be a count (e.g. 10) or a percentage of rows (e.g. 0.1%)" })
-    .transform((value): RejectLimit => (value.endsWith('%') ? { fraction: Number(value.slice(0, -1)) / 100 } : { count: Number(value) }))
+    .regex(/^\d+(\.\d+)?%?$/, { error: '--max-rejects must be a count (e.g. 10) or a percentage of rows (e.g. 0.1%)' })
+    .transform(
+      (value): RejectLimit =>
+        value.endsWith('%') ? { fraction: Number(value.slice(0, -1)) / 100 } : { count: Number(value) },
+    )
     .optional(),
 });
 
@@ -26,10 +29,18 @@ export type LoadOptions = z.input<typeof loadOptionsSchema> & { progress?: Progr
 
 export const load = new Command('load')
   .description('Load published files into the warehouse, one transaction per file')
-  .argument('<source>', `one of: ${Object.entries(SOURCES).map(([name, s]) => `${name} (${s.description})`).join('; ')}`)
+  .argument(
+    '<source>',
+    `one of: ${Object.entries(SOURCES)
+      .map(([name, s]) => `${name} (${s.description})`)
+      .join('; ')}`,
+  )
   .argument('<file...>', 'files to load')
   .option('--dry-run', 'validate the files without writing anything')
-  .option('--max-rejects <limit>', 'record-level extracts: rejected rows tolerated, a count or a percentage (default 0.1%); rejected rows are kept with their reasons')
+  .option(
+    '--max-rejects <limit>',
+    'record-level extracts: rejected rows tolerated, a count or a percentage (default 0.1%); rejected rows are kept with their reasons',
+  )
   .action(async (source: string, files: string[], opts: { dryRun?: boolean; maxRejects?: string }) => {
     try {
       const failures = await runLoad({ source, files, ...opts, progress: terminalProgress() });
@@ -48,7 +59,11 @@ export async function runLoad(input: LoadOptions, log: (line: string) => void = 
 }
 
 /** Loads each file; a bad file is reported and leaves the warehouse as it was, and the others still load. */
-export async function loadFiles(client: pg.ClientBase, input: LoadOptions, log: (line: string) => void): Promise<number> {
+export async function loadFiles(
+  client: pg.ClientBase,
+  input: LoadOptions,
+  log: (line: string) => void,
+): Promise<number> {
   const options = { ...loadOptionsSchema.parse(input), progress: input.progress };
   const source = SOURCES[options.source]!;
   const started = performance.now();

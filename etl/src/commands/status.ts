@@ -6,7 +6,11 @@ import { SOURCES } from '../sources/index.js';
 import { withWarehouseClient } from '../warehouse-client.js';
 
 const statusOptionsSchema = z.object({
-  source: z.enum(Object.keys(SOURCES) as [string, ...string[]], { error: `source must be one of: ${Object.keys(SOURCES).join(', ')}` }).optional(),
+  source: z
+    .enum(Object.keys(SOURCES) as [string, ...string[]], {
+      error: `source must be one of: ${Object.keys(SOURCES).join(', ')}`,
+    })
+    .optional(),
   rejects: z.coerce.number().int().positive().optional(),
 });
 
@@ -43,7 +47,11 @@ interface LoadRow {
   revises: string | null;
 }
 
-export async function reportStatus(client: pg.ClientBase, input: StatusOptions, log: (line: string) => void): Promise<void> {
+export async function reportStatus(
+  client: pg.ClientBase,
+  input: StatusOptions,
+  log: (line: string) => void,
+): Promise<void> {
   const options = statusOptionsSchema.parse(input);
   const { rows: loads } = await client.query<LoadRow>(
     `SELECT l.load_id, l.source, l.file_name, l.period_start::text, l.period_end::text, l.edition, l.row_count, l.rejected_count,
@@ -60,19 +68,23 @@ export async function reportStatus(client: pg.ClientBase, input: StatusOptions, 
   }
 
   log('Loads');
-  log(table(
-    ['load', 'source', 'file', 'period', 'rows', 'rejected', 'loaded (UTC)', 'note'],
-    loads.map((l) => [
-      l.load_id,
-      l.source,
-      l.file_name,
-      l.period_start === l.period_end ? month(l.period_start) : `${month(l.period_start)} to ${month(l.period_end)}`,
-      l.row_count.toLocaleString('en-GB'),
-      l.rejected_count ? l.rejected_count.toLocaleString('en-GB') : '',
-      l.loaded_at,
-      [l.superseded_by && `replaced by load ${l.superseded_by}`, l.revises && `revision of load ${l.revises}`].filter(Boolean).join('; '),
-    ]),
-  ));
+  log(
+    table(
+      ['load', 'source', 'file', 'period', 'rows', 'rejected', 'loaded (UTC)', 'note'],
+      loads.map((l) => [
+        l.load_id,
+        l.source,
+        l.file_name,
+        l.period_start === l.period_end ? month(l.period_start) : `${month(l.period_start)} to ${month(l.period_end)}`,
+        l.row_count.toLocaleString('en-GB'),
+        l.rejected_count ? l.rejected_count.toLocaleString('en-GB') : '',
+        l.loaded_at,
+        [l.superseded_by && `replaced by load ${l.superseded_by}`, l.revises && `revision of load ${l.revises}`]
+          .filter(Boolean)
+          .join('; '),
+      ]),
+    ),
+  );
 
   log('');
   log('Coverage gaps (area × month)');
@@ -95,9 +107,20 @@ export async function reportStatus(client: pg.ClientBase, input: StatusOptions, 
     return;
   }
   log('Rejected rows (kept in raw.rejected_rows)');
-  log(table(['source', 'column', 'rule', 'rows', 'e.g.'], rejects.rows.map((r) => [r.source, r.column_name, r.rule, Number(r.n).toLocaleString('en-GB'), r.example])));
+  log(
+    table(
+      ['source', 'column', 'rule', 'rows', 'e.g.'],
+      rejects.rows.map((r) => [r.source, r.column_name, r.rule, Number(r.n).toLocaleString('en-GB'), r.example]),
+    ),
+  );
   if (options.rejects) {
-    const listed = await client.query<{ file_name: string; row_number: number; column_name: string; value: string | null; rule: string }>(
+    const listed = await client.query<{
+      file_name: string;
+      row_number: number;
+      column_name: string;
+      value: string | null;
+      rule: string;
+    }>(
       `SELECT l.file_name, r.row_number, r.column_name, r.value, r.rule
        FROM raw.rejected_rows AS r INNER JOIN raw.loads AS l ON l.load_id = r.load_id
        WHERE $1::text IS NULL OR l.source = $1
@@ -105,7 +128,12 @@ export async function reportStatus(client: pg.ClientBase, input: StatusOptions, 
       [options.source ?? null, options.rejects],
     );
     log('');
-    log(table(['file', 'line', 'column', 'value', 'rule'], listed.rows.map((r) => [r.file_name, String(r.row_number), r.column_name, r.value ?? '', r.rule])));
+    log(
+      table(
+        ['file', 'line', 'column', 'value', 'rule'],
+        listed.rows.map((r) => [r.file_name, String(r.row_number), r.column_name, r.value ?? '', r.rule]),
+      ),
+    );
   }
 }
 
@@ -136,8 +164,12 @@ async function describeGaps(client: pg.ClientBase, coverageSql: string): Promise
      SELECT 'area', area_code, array_agg(to_char(period_month, 'YYYY-MM') ORDER BY period_month) FROM area_gaps GROUP BY area_code`,
   );
   if (rows.length === 0) return 'none';
-  const parts = rows.map((r) => (r.kind === 'month' ? `no data for ${ranges(r.months)}` : `${r.area_code} missing ${ranges(r.months)}`));
-  return parts.length > 6 ? `${parts.slice(0, 6).join('; ')}; and ${parts.length - 6} more areas with gaps` : parts.join('; ');
+  const parts = rows.map((r) =>
+    r.kind === 'month' ? `no data for ${ranges(r.months)}` : `${r.area_code} missing ${ranges(r.months)}`,
+  );
+  return parts.length > 6
+    ? `${parts.slice(0, 6).join('; ')}; and ${parts.length - 6} more areas with gaps`
+    : parts.join('; ');
 }
 
 /** ['2019-01','2019-02','2019-03','2019-05'] → '2019-01 to 2019-03, 2019-05'. */

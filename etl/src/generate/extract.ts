@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import path from 'node:path';
 import { FIVE_YEAR_BANDS } from '../sources/admissions/definitions.js';
 import { createRandom, cumulate, pick } from './random.js';
-import { SHIFTS, SHIFT_START } from './shifts.js';
+import { SHIFT_START, SHIFTS } from './shifts.js';
 
 export interface GenerateOptions {
   rows: number;
@@ -23,19 +23,65 @@ export const EXTRACT_HEADER =
 const COUNCIL_POPULATION = new URL('../../reference/council-population-mid-2019.csv', import.meta.url);
 
 /** Admissions per person per year by five-year band (England, HES-like orders of magnitude). */
-const EMERGENCY_RATE = [0.18, 0.05, 0.05, 0.08, 0.08, 0.08, 0.08, 0.07, 0.07, 0.08, 0.09, 0.1, 0.12, 0.15, 0.19, 0.25, 0.33, 0.45, 0.6];
-const ELECTIVE_RATE = [0.05, 0.03, 0.03, 0.04, 0.05, 0.06, 0.08, 0.09, 0.11, 0.13, 0.16, 0.2, 0.25, 0.3, 0.35, 0.35, 0.3, 0.22, 0.15];
+const EMERGENCY_RATE = [
+  0.18, 0.05, 0.05, 0.08, 0.08, 0.08, 0.08, 0.07, 0.07, 0.08, 0.09, 0.1, 0.12, 0.15, 0.19, 0.25, 0.33, 0.45, 0.6,
+];
+const ELECTIVE_RATE = [
+  0.05, 0.03, 0.03, 0.04, 0.05, 0.06, 0.08, 0.09, 0.11, 0.13, 0.16, 0.2, 0.25, 0.3, 0.35, 0.35, 0.3, 0.22, 0.15,
+];
 const OTHER_RATE = [0.01, 0, 0, 0.01, 0.03, 0.04, 0.04, 0.02, 0.01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-const FEMALE_SHARE = [0.49, 0.49, 0.49, 0.5, 0.55, 0.6, 0.6, 0.55, 0.52, 0.5, 0.5, 0.5, 0.5, 0.51, 0.52, 0.55, 0.58, 0.63, 0.7];
+const FEMALE_SHARE = [
+  0.49, 0.49, 0.49, 0.5, 0.55, 0.6, 0.6, 0.55, 0.52, 0.5, 0.5, 0.5, 0.5, 0.51, 0.52, 0.55, 0.58, 0.63, 0.7,
+];
 const CARE_HOME_SOURCES = ['54', '65', '85', '86'];
 const EMERGENCY_METHODS = ['21', '21', '21', '21', '22', '22', '23', '24', '28', '2A', '2B', '2D'];
 const ELECTIVE_METHODS = ['11', '11', '12', '13'];
 const OTHER_METHODS = ['31', '32', '81', '82', '83'];
-const ACSC = ['J44.1', 'J44.0', 'J45.9', 'I50.0', 'I50.9', 'E11.9', 'E10.1', 'I20.9', 'I25.1', 'G40.9', 'R56.8', 'F03', 'I10', 'D50.9'];
-const OTHER_EMERGENCY = ['R07.4', 'J18.9', 'N39.0', 'R10.4', 'K59.0', 'A41.9', 'R55', 'J22', 'L03.1', 'K80.2', 'R06.0', 'I48.9'];
+const ACSC = [
+  'J44.1',
+  'J44.0',
+  'J45.9',
+  'I50.0',
+  'I50.9',
+  'E11.9',
+  'E10.1',
+  'I20.9',
+  'I25.1',
+  'G40.9',
+  'R56.8',
+  'F03',
+  'I10',
+  'D50.9',
+];
+const OTHER_EMERGENCY = [
+  'R07.4',
+  'J18.9',
+  'N39.0',
+  'R10.4',
+  'K59.0',
+  'A41.9',
+  'R55',
+  'J22',
+  'L03.1',
+  'K80.2',
+  'R06.0',
+  'I48.9',
+];
 const INJURIES = ['S72.0', 'S72.1', 'S06.0', 'S52.5', 'S32.5', 'S42.2', 'T14.9', 'S01.0'];
 const FALL_CAUSES = ['W01', 'W06', 'W10', 'W18', 'W19', 'W19'];
-const ELECTIVE_DIAGNOSES = ['H25.9', 'M17.1', 'M16.1', 'Z51.1', 'K80.2', 'N40', 'C50.9', 'K40.9', 'Z45.0', 'I83.9', 'D12.6'];
+const ELECTIVE_DIAGNOSES = [
+  'H25.9',
+  'M17.1',
+  'M16.1',
+  'Z51.1',
+  'K80.2',
+  'N40',
+  'C50.9',
+  'K40.9',
+  'Z45.0',
+  'I83.9',
+  'D12.6',
+];
 const SECONDARY = ['I10', 'E11.9', 'Z86.7', 'N18.3', 'F32.9', 'Z92.2', 'E78.0', 'J44.9', 'I48.9'];
 
 interface Cell {
@@ -52,7 +98,10 @@ interface Cell {
 export async function generateExtract(options: GenerateOptions): Promise<{ rows: number; file: string }> {
   const random = createRandom(options.seed);
   const population = readCouncilPopulation().filter((c) => !options.councils || options.councils.includes(c.code));
-  if (population.length === 0) throw new Error(`none of the councils ${options.councils?.join(', ')} is an English council in the mid-2019 estimates`);
+  if (population.length === 0)
+    throw new Error(
+      `none of the councils ${options.councils?.join(', ')} is an English council in the mid-2019 estimates`,
+    );
 
   const cells: Cell[] = [];
   const weights: number[] = [];
@@ -87,17 +136,24 @@ export async function generateExtract(options: GenerateOptions): Promise<{ rows:
     const emergency = cell.kind === 0;
     const afterStart = admitted >= SHIFT_START;
     let source = '19';
-    if (age >= 65 && random() < (age >= 85 ? 0.15 : age >= 75 ? 0.08 : 0.02) * (emergency ? 1 : 0.2)) source = choose(CARE_HOME_SOURCES);
+    if (age >= 65 && random() < (age >= 85 ? 0.15 : age >= 75 ? 0.08 : 0.02) * (emergency ? 1 : 0.2))
+      source = choose(CARE_HOME_SOURCES);
     const fromCareHome = source !== '19';
 
     if (emergency && afterStart) {
       const cohort = SHIFTS.cohortNonElective;
-      if (age >= cohort.minAge && cohort.councils.includes(cell.council as never) && random() < cohort.reduction) continue;
+      if (age >= cohort.minAge && cohort.councils.includes(cell.council as never) && random() < cohort.reduction)
+        continue;
       const careHomes = SHIFTS.careHomeEmergency;
-      if (fromCareHome && careHomes.councils.includes(cell.council as never) && random() < careHomes.reduction) continue;
+      if (fromCareHome && careHomes.councils.includes(cell.council as never) && random() < careHomes.reduction)
+        continue;
     }
 
-    const method = emergency ? choose(EMERGENCY_METHODS) : cell.kind === 1 ? choose(ELECTIVE_METHODS) : choose(OTHER_METHODS);
+    const method = emergency
+      ? choose(EMERGENCY_METHODS)
+      : cell.kind === 1
+        ? choose(ELECTIVE_METHODS)
+        : choose(OTHER_METHODS);
     const secondary: string[] = [];
     let primary: string;
     if (emergency) {
@@ -121,7 +177,12 @@ export async function generateExtract(options: GenerateOptions): Promise<{ rows:
     else if (age >= 65 && u < (age >= 85 ? 0.14 : 0.06)) {
       destination = choose(CARE_HOME_SOURCES);
       const homeFirst = SHIFTS.permanentCareHome;
-      if (discharged >= SHIFT_START && homeFirst.councils.includes(cell.council as never) && random() < homeFirst.reduction) destination = '19';
+      if (
+        discharged >= SHIFT_START &&
+        homeFirst.councils.includes(cell.council as never) &&
+        random() < homeFirst.reduction
+      )
+        destination = '19';
     } else if (u > 0.97) destination = choose(['29', '51', '49']);
 
     const female = random() < FEMALE_SHARE[cell.band]!;
@@ -155,7 +216,11 @@ function monthsBetween(from: string, to: string) {
   let [year, month] = from.split('-').map(Number) as [number, number];
   const [endYear, endMonth] = to.split('-').map(Number) as [number, number];
   while (year < endYear || (year === endYear && month <= endMonth)) {
-    months.push({ key: `${year}-${String(month).padStart(2, '0')}`, month, days: new Date(Date.UTC(year, month, 0)).getUTCDate() });
+    months.push({
+      key: `${year}-${String(month).padStart(2, '0')}`,
+      month,
+      days: new Date(Date.UTC(year, month, 0)).getUTCDate(),
+    });
     month++;
     if (month > 12) {
       month = 1;

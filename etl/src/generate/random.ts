@@ -38,6 +38,9 @@ export function pick(cumulative: Float64Array, u: number): number {
 export function cumulate(weights: number[]): Float64Array {
   const out = new Float64Array(weights.length);
   let sum = 0;
-  weights.forEach((w, i) => (out[i] = sum += w));
+  for (const [i, w] of weights.entries()) {
+    sum += w;
+    out[i] = sum;
+  }
   return out;
 }

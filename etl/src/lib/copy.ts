@@ -1,5 +1,5 @@
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
@@ -16,7 +16,7 @@ export async function copyRows(
   async function* lines() {
     let chunk = '';
     for await (const row of rows) {
-      chunk += row.map(encodeCopyValue).join('\t') + '\n';
+      chunk += `${row.map(encodeCopyValue).join('\t')}\n`;
       count++;
       if (chunk.length > 64 * 1024) {
         yield chunk;

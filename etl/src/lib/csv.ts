@@ -37,7 +37,11 @@ export function normaliseHeader(value: string): string {
  * finds the columns in `spec`, naming any missing required column. Records stream with their line numbers;
  * a record with a different number of fields than the header is an InputError naming its line.
  */
-export async function openCsv(file: string, spec: CsvColumnSpec[], options: { delimiter?: string } = {}): Promise<CsvReader> {
+export async function openCsv(
+  file: string,
+  spec: CsvColumnSpec[],
+  options: { delimiter?: string } = {},
+): Promise<CsvReader> {
   let size: number;
   try {
     size = fs.statSync(file).size;
@@ -46,10 +50,21 @@ export async function openCsv(file: string, spec: CsvColumnSpec[], options: { de
   }
   if (size === 0) throw new InputError({ file }, 'the file is empty');
   const head = await readHead(file, 4096);
-  if (head.includes(0)) throw new InputError({ file }, 'not a CSV text file (it holds binary data: a workbook? save it as CSV, or use the source that reads workbooks)');
+  if (head.includes(0))
+    throw new InputError(
+      { file },
+      'not a CSV text file (it holds binary data: a workbook? save it as CSV, or use the source that reads workbooks)',
+    );
 
   const parser = fs.createReadStream(file).pipe(
-    parse({ bom: true, delimiter: options.delimiter ?? ',', relax_column_count: true, skip_empty_lines: true, info: true, trim: true }),
+    parse({
+      bom: true,
+      delimiter: options.delimiter ?? ',',
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      trim: true,
+    }),
   );
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
   let first: IteratorResult<{ record: string[]; info: { lines: number } }>;
@@ -64,7 +79,9 @@ export async function openCsv(file: string, spec: CsvColumnSpec[], options: { de
   const columns: Record<string, string | undefined> = {};
   const missing: string[] = [];
   for (const column of spec) {
-    const found = column.headers.map((name) => byNormalised.get(normaliseHeader(name))).find((name) => name !== undefined);
+    const found = column.headers
+      .map((name) => byNormalised.get(normaliseHeader(name)))
+      .find((name) => name !== undefined);
     columns[column.key] = found;
     if (found === undefined && column.required !== false) missing.push(column.headers[0]!);
   }
@@ -89,7 +106,10 @@ export async function openCsv(file: string, spec: CsvColumnSpec[], options: { de
       const line = previousEnd + 1;
       previousEnd = info.lines;
       if (record.length !== header.length) {
-        throw new InputError({ file, row: line }, `${record.length} fields where the header has ${header.length} (a truncated file or an unquoted comma?)`);
+        throw new InputError(
+          { file, row: line },
+          `${record.length} fields where the header has ${header.length} (a truncated file or an unquoted comma?)`,
+        );
       }
       const values: Record<string, string> = {};
       for (let i = 0; i < header.length; i++) values[header[i]!] = record[i]!;

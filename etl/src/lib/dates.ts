@@ -1,13 +1,27 @@
-import { type InputLocation, InputError } from './errors.js';
+import { InputError, type InputLocation } from './errors.js';
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 /** 'October 2019', 'Oct 2019' or a Date → '2019-10-01'. */
 export function parseMonth(value: unknown, location: InputLocation): string {
   if (value instanceof Date) return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-01`;
   const match = /^\s*([a-z]+)\.?\s+(\d{4})\s*$/i.exec(String(value ?? ''));
   const month = match ? MONTHS.findIndex((m) => m.startsWith(match[1]!.toLowerCase()) && match[1]!.length >= 3) : -1;
-  if (!match || month < 0) throw new InputError(location, `expected a month such as 'October 2019', found '${String(value)}'`);
+  if (!match || month < 0)
+    throw new InputError(location, `expected a month such as 'October 2019', found '${String(value)}'`);
   return `${match[2]}-${pad(month + 1)}-01`;
 }
 

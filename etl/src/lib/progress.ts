@@ -33,7 +33,10 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
         const seconds = Math.max((now - started) / 1000, 0.001);
         const width = 24;
         const fraction = total > 0 ? Math.min(units / total, 1) : 0;
-        const bar = total > 0 ? `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '-')}] ${String(Math.floor(fraction * 100)).padStart(3)}%  ` : '';
+        const bar =
+          total > 0
+            ? `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '-')}] ${String(Math.floor(fraction * 100)).padStart(3)}%  `
+            : '';
         const line = `${label} ${bar}${rows.toLocaleString('en-GB')} rows  ${Math.round(rows / seconds).toLocaleString('en-GB')} rows/s`;
         stream.write(`\r${line.slice(0, (stream.columns || 100) - 1)}\x1b[K`);
       };

@@ -142,8 +142,12 @@ export function readCount(sheet: Sheet, rowIndex: number, columnIndex: number, f
   else if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value.replace(/,/g, ''))) {
     number = Number(value.replace(/,/g, ''));
   } else {
-    throw new InputError(location, `expected a number, found ${value === null ? 'a blank cell' : `'${String(value)}'`}`);
+    throw new InputError(
+      location,
+      `expected a number, found ${value === null ? 'a blank cell' : `'${String(value)}'`}`,
+    );
   }
-  if (!Number.isFinite(number) || number < 0) throw new InputError(location, `expected a count of 0 or more, found ${number}`);
+  if (!Number.isFinite(number) || number < 0)
+    throw new InputError(location, `expected a count of 0 or more, found ${number}`);
   return number;
 }

@@ -44,6 +44,7 @@ export interface ParsedFile {
    * Writes the rows inside the load's transaction (dryRun: validates without writing; `client` is then
    * only for reads). Throwing rolls the whole file back. Streamed sources report rejects through `reject`.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a source that learns nothing while writing returns nothing
   write(client: pg.ClientBase, loadId: string, io: WriteContext): Promise<WriteResult | void>;
   /**
    * Deletes the rows of other loads that this file replaces: its source's rows in [start, end], or of the

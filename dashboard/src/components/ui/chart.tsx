@@ -1,27 +1,21 @@
-import { createContext, useContext, useId, type ComponentProps, type ReactNode } from 'react'
-import {
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  type LegendPayload,
-  type TooltipContentProps,
-} from 'recharts'
+import { type ComponentProps, createContext, type ReactNode, useContext, useId } from 'react';
+import { Legend, type LegendPayload, ResponsiveContainer, Tooltip, type TooltipContentProps } from 'recharts';
 
-export type ChartConfig = Record<string, { label: ReactNode; color: string }>
+export type ChartConfig = Record<string, { label: ReactNode; color: string }>;
 
-const ChartContext = createContext<ChartConfig | null>(null)
+const ChartContext = createContext<ChartConfig | null>(null);
 
 function useChartConfig(): ChartConfig {
-  const config = useContext(ChartContext)
-  if (!config) throw new Error('useChartConfig must be used within a <ChartContainer />')
-  return config
+  const config = useContext(ChartContext);
+  if (!config) throw new Error('useChartConfig must be used within a <ChartContainer />');
+  return config;
 }
 
 function ChartStyle({ id, config }: { id: string; config: ChartConfig }) {
   const variables = Object.entries(config)
     .map(([key, item]) => `  --color-${key}: ${item.color};`)
-    .join('\n')
-  return <style>{`[data-chart="${id}"] {\n${variables}\n}`}</style>
+    .join('\n');
+  return <style>{`[data-chart="${id}"] {\n${variables}\n}`}</style>;
 }
 
 export function ChartContainer({
@@ -30,27 +24,23 @@ export function ChartContainer({
   children,
   ...props
 }: Omit<ComponentProps<'div'>, 'children'> & {
-  config: ChartConfig
-  children: ComponentProps<typeof ResponsiveContainer>['children']
+  config: ChartConfig;
+  children: ComponentProps<typeof ResponsiveContainer>['children'];
 }) {
-  const chartId = `chart-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`
+  const chartId = `chart-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   return (
     <ChartContext.Provider value={config}>
-      <div
-        data-chart={chartId}
-        className={className ? `chart ${className}` : 'chart'}
-        {...props}
-      >
+      <div data-chart={chartId} className={className ? `chart ${className}` : 'chart'} {...props}>
         <ChartStyle id={chartId} config={config} />
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: 320 }}>
           {children}
         </ResponsiveContainer>
       </div>
     </ChartContext.Provider>
-  )
+  );
 }
 
-export const ChartTooltip = Tooltip
+export const ChartTooltip = Tooltip;
 
 export function ChartTooltipContent({
   active,
@@ -59,21 +49,19 @@ export function ChartTooltipContent({
   labelFormatter,
   valueFormatter = String,
 }: Partial<Pick<TooltipContentProps, 'active' | 'payload' | 'label'>> & {
-  labelFormatter?: (label: string) => string
-  valueFormatter?: (value: number) => string
+  labelFormatter?: (label: string) => string;
+  valueFormatter?: (value: number) => string;
 }) {
-  const config = useChartConfig()
-  if (!active || !payload?.length) return null
+  const config = useChartConfig();
+  if (!active || !payload?.length) return null;
 
   return (
     <div className="chart-tooltip">
       {label !== undefined && (
-        <div className="chart-tooltip-label">
-          {labelFormatter ? labelFormatter(String(label)) : label}
-        </div>
+        <div className="chart-tooltip-label">{labelFormatter ? labelFormatter(String(label)) : label}</div>
       )}
       {payload.map((item) => {
-        const key = String(item.dataKey ?? item.name)
+        const key = String(item.dataKey ?? item.name);
         return (
           <div key={key} className="chart-tooltip-item">
             <span className="chart-swatch" style={{ background: item.color }} aria-hidden="true" />
@@ -82,27 +70,27 @@ export function ChartTooltipContent({
               {typeof item.value === 'number' ? valueFormatter(item.value) : '–'}
             </span>
           </div>
-        )
+        );
       })}
     </div>
-  )
+  );
 }
 
-export const ChartLegend = Legend
+export const ChartLegend = Legend;
 
 function strokeDasharrayOf(item: LegendPayload): string | undefined {
-  const linePayload = item.payload as { strokeDasharray?: string | number } | undefined
-  return linePayload?.strokeDasharray === undefined ? undefined : String(linePayload.strokeDasharray)
+  const linePayload = item.payload as { strokeDasharray?: string | number } | undefined;
+  return linePayload?.strokeDasharray === undefined ? undefined : String(linePayload.strokeDasharray);
 }
 
 export function ChartLegendContent({ payload }: { payload?: readonly LegendPayload[] }) {
-  const config = useChartConfig()
-  if (!payload?.length) return null
+  const config = useChartConfig();
+  if (!payload?.length) return null;
 
   return (
     <ul className="chart-legend">
       {payload.map((item) => {
-        const key = String(item.dataKey ?? item.value)
+        const key = String(item.dataKey ?? item.value);
         return (
           <li key={key} className="chart-legend-item">
             <svg width="24" height="10" aria-hidden="true">
@@ -118,8 +106,8 @@ export function ChartLegendContent({ payload }: { payload?: readonly LegendPaylo
             </svg>
             {config[key]?.label ?? item.value}
           </li>
-        )
+        );
       })}
     </ul>
-  )
+  );
 }

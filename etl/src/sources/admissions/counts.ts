@@ -94,7 +94,8 @@ export class MonthlyCounts {
             const start = cell(band, sex);
             let any = false;
             for (let m = start; m < start + MEASURE_COUNT; m++) if (block[m] !== 0) any = true;
-            if (any) chunk += `${prefix}${FIVE_YEAR_BANDS[band]}\t${SEXES[sex]}\t${block.subarray(start, start + MEASURE_COUNT).join('\t')}\n`;
+            if (any)
+              chunk += `${prefix}${FIVE_YEAR_BANDS[band]}\t${SEXES[sex]}\t${block.subarray(start, start + MEASURE_COUNT).join('\t')}\n`;
           }
         }
         if (chunk.length > 1 << 16) {

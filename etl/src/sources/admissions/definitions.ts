@@ -17,8 +17,55 @@ export const OTHER_METHODS = new Set(['31', '32', '81', '82', '83', '99']);
 export const CARE_HOME_CODES = new Set(['54', '65', '85', '86']);
 export const USUAL_RESIDENCE = '19';
 export const DIED = '79';
-export const KNOWN_SOURCES = new Set(['19', '29', '39', '40', '41', '42', '49', '50', '51', '52', '53', '54', '55', '56', '65', '66', '69', '85', '86', '87', '88', '98', '99']);
-export const KNOWN_DESTINATIONS = new Set(['19', '29', '30', '37', '38', '48', '49', '50', '51', '52', '53', '54', '65', '66', '79', '84', '85', '86', '87', '88', '98', '99']);
+export const KNOWN_SOURCES = new Set([
+  '19',
+  '29',
+  '39',
+  '40',
+  '41',
+  '42',
+  '49',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '55',
+  '56',
+  '65',
+  '66',
+  '69',
+  '85',
+  '86',
+  '87',
+  '88',
+  '98',
+  '99',
+]);
+export const KNOWN_DESTINATIONS = new Set([
+  '19',
+  '29',
+  '30',
+  '37',
+  '38',
+  '48',
+  '49',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '65',
+  '66',
+  '79',
+  '84',
+  '85',
+  '86',
+  '87',
+  '88',
+  '98',
+  '99',
+]);
 
 /** ICD-10 code: letter, two digits, optional dot and up to two more characters (digit, X or D/A modifiers). */
 export const ICD10 = /^[A-Z]\d{2}(\.?[0-9X][0-9A-Z]?)?$/;
@@ -69,25 +116,56 @@ export function hasFallCause(codes: readonly string[]): boolean {
  */
 const ACSC_CHRONIC_PREFIXES = [
   // angina
-  'I20', 'I240', 'I248', 'I249', 'I25', 'Z034',
+  'I20',
+  'I240',
+  'I248',
+  'I249',
+  'I25',
+  'Z034',
   // asthma
-  'J45', 'J46',
+  'J45',
+  'J46',
   // COPD (J20 handled below)
-  'J41', 'J42', 'J43', 'J44', 'J47',
+  'J41',
+  'J42',
+  'J43',
+  'J44',
+  'J47',
   // congestive heart failure
-  'I110', 'I50', 'J81',
+  'I110',
+  'I50',
+  'J81',
   // convulsions and epilepsy
-  'G253', 'G40', 'G41', 'R56', 'O15',
+  'G253',
+  'G40',
+  'G41',
+  'R56',
+  'O15',
   // dementia
-  'F00', 'F01', 'F02', 'F03',
+  'F00',
+  'F01',
+  'F02',
+  'F03',
   // diabetes complications
-  'E10', 'E11', 'E12', 'E13', 'E14',
+  'E10',
+  'E11',
+  'E12',
+  'E13',
+  'E14',
   // hypertension
-  'I10', 'I119',
+  'I10',
+  'I119',
   // iron-deficiency anaemia
-  'D501', 'D508', 'D509',
+  'D501',
+  'D508',
+  'D509',
   // nutritional deficiencies
-  'E40', 'E41', 'E42', 'E43', 'E550', 'E643',
+  'E40',
+  'E41',
+  'E42',
+  'E43',
+  'E550',
+  'E643',
 ];
 const COPD_SECONDARY = new Set(['J41', 'J42', 'J43', 'J44', 'J47']);
 const ACSC_CHRONIC = new Set(ACSC_CHRONIC_PREFIXES);

@@ -13,7 +13,12 @@ const COUNCIL_POPULATION = new URL('../../../reference/council-population-mid-20
 /** Reads the council codes and the LSOA → council lookup once per file (tens of thousands of rows). */
 export async function readGeography(client: pg.ClientBase): Promise<Geography> {
   const councils = new Set<string>(
-    fs.readFileSync(COUNCIL_POPULATION, 'utf8').trim().split('\n').slice(1).map((line) => line.slice(0, line.indexOf(','))),
+    fs
+      .readFileSync(COUNCIL_POPULATION, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.slice(0, line.indexOf(','))),
   );
   const { rows } = await client.query<{ ons_code: string }>('SELECT DISTINCT ons_code FROM raw.dtoc_council_codes');
   for (const row of rows) councils.add(row.ons_code);
@@ -22,8 +27,12 @@ export async function readGeography(client: pg.ClientBase): Promise<Geography> {
 }
 
 async function readLsoaCouncils(client: pg.ClientBase): Promise<Map<string, string>> {
-  const exists = await client.query<{ view: string | null }>("SELECT to_regclass('staging.lsoa_councils')::text AS view");
+  const exists = await client.query<{ view: string | null }>(
+    "SELECT to_regclass('staging.lsoa_councils')::text AS view",
+  );
   if (exists.rows[0]?.view === null) return new Map();
-  const { rows } = await client.query<{ lsoa_code: string; council_code: string }>('SELECT lsoa_code, council_code FROM staging.lsoa_councils');
+  const { rows } = await client.query<{ lsoa_code: string; council_code: string }>(
+    'SELECT lsoa_code, council_code FROM staging.lsoa_councils',
+  );
   return new Map(rows.map((row) => [row.lsoa_code, row.council_code]));
 }

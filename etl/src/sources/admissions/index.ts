@@ -1,18 +1,18 @@
-import fs from 'node:fs';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { InputError } from '../../lib/errors.js';
 import { readLineBatches, splitCsvLine } from '../../lib/lines.js';
+import { deleteFromLoads, unionOfLoads } from '../../lib/replace.js';
 import type { Source, WriteContext } from '../types.js';
 import { findColumns } from './columns.js';
 import { COUNT_COLUMNS } from './counts.js';
 import type { RecordFilter } from './duplicates.js';
 import { type Geography, readGeography } from './geography.js';
-import { EpisodeReader, type RejectRecord, STORED, monthText } from './records.js';
-import { deleteFromLoads, unionOfLoads } from '../../lib/replace.js';
+import { EpisodeReader, monthText, type RejectRecord, STORED } from './records.js';
 
 export const admissions: Source = {
   name: 'admissions',
@@ -45,14 +45,24 @@ export const admissions: Source = {
            WHERE load_id <> $3 AND admission_date >= $1 AND admission_date < ($2::date + interval '1 month')`,
           [start, end, loadId],
         );
-        const counts = await deleteFromLoads(client, 'DELETE FROM marts.admission_counts WHERE load_id <> $3 AND period_month BETWEEN $1 AND $2', [start, end, loadId]);
+        const counts = await deleteFromLoads(
+          client,
+          'DELETE FROM marts.admission_counts WHERE load_id <> $3 AND period_month BETWEEN $1 AND $2',
+          [start, end, loadId],
+        );
         return unionOfLoads(episodes, counts);
       },
     };
   },
 };
 
-async function writeExtract(file: string, client: pg.ClientBase, loadId: string, io: WriteContext, geography: Geography) {
+async function writeExtract(
+  file: string,
+  client: pg.ClientBase,
+  loadId: string,
+  io: WriteContext,
+  geography: Geography,
+) {
   const size = fs.statSync(file).size;
   io.progress.setTotal(size);
   const batches = readLineBatches(file);
@@ -71,17 +81,25 @@ async function writeExtract(file: string, client: pg.ClientBase, loadId: string,
   };
   // Records expected, from the first chunk's line length: sizes the duplicate filter.
   const sample = first.value.lines;
-  const expected = sample.length > 1 ? Math.ceil((size * (sample.length - 1)) / Math.max(1, first.value.bytesRead - headerLine.length)) : 1;
+  const expected =
+    sample.length > 1
+      ? Math.ceil((size * (sample.length - 1)) / Math.max(1, first.value.bytesRead - headerLine.length))
+      : 1;
   const reader = new EpisodeReader(header, columns, geography, loadId, reject, expected);
 
-  const copy = client.query(copyFrom(`COPY raw.admission_episodes (load_id, line_number, ${reader.copyColumns.join(', ')}) FROM STDIN (FORMAT csv)`));
+  const copy = client.query(
+    copyFrom(
+      `COPY raw.admission_episodes (load_id, line_number, ${reader.copyColumns.join(', ')}) FROM STDIN (FORMAT csv)`,
+    ),
+  );
   const copyDone = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve);
     copy.on('error', reject);
   });
   const send = async (text: string) => {
     // Let a few megabytes queue so that PostgreSQL ingests one batch while the next is read.
-    if (text.length > 0 && !copy.write(text) && copy.writableLength > 8 << 20) await Promise.race([once(copy, 'drain'), copyDone]);
+    if (text.length > 0 && !copy.write(text) && copy.writableLength > 8 << 20)
+      await Promise.race([once(copy, 'drain'), copyDone]);
   };
 
   try {
@@ -104,10 +122,15 @@ async function writeExtract(file: string, client: pg.ClientBase, loadId: string,
     await copyDone.catch(() => undefined);
     throw error;
   }
-  if (reader.rows === 0) throw new InputError({ file }, 'no usable records (the file has a header only, or every record was rejected)');
+  if (reader.rows === 0)
+    throw new InputError({ file }, 'no usable records (the file has a header only, or every record was rejected)');
 
   const duplicate = await findDuplicate(client, loadId, reader.duplicates);
-  if (duplicate) throw new InputError({ file, row: duplicate.line }, `duplicate record: line ${duplicate.line} repeats line ${duplicate.firstLine}`);
+  if (duplicate)
+    throw new InputError(
+      { file, row: duplicate.line },
+      `duplicate record: line ${duplicate.line} repeats line ${duplicate.firstLine}`,
+    );
 
   await pipeline(
     Readable.from(reader.counts.copyText(loadId)),
@@ -127,7 +150,11 @@ async function writeExtract(file: string, client: pg.ClientBase, loadId: string,
  * checked against the copied rows of their persons; if there were too many to hold, the whole load is
  * grouped in SQL instead.
  */
-export async function findDuplicate(client: pg.ClientBase, loadId: string, filter: RecordFilter): Promise<{ line: number; firstLine: number } | null> {
+export async function findDuplicate(
+  client: pg.ClientBase,
+  loadId: string,
+  filter: RecordFilter,
+): Promise<{ line: number; firstLine: number } | null> {
   if (filter.overflowed) {
     // The hash aggregate over millions of records fits in memory with a larger work_mem (PostgreSQL's, not ours).
     await client.query("SET LOCAL work_mem = '256MB'");

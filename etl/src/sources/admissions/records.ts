@@ -1,22 +1,22 @@
 import { csvField, splitCsvLine } from '../../lib/lines.js';
 import type { EpisodeColumn } from './columns.js';
-import { MonthlyCounts, cell } from './counts.js';
+import { cell, MonthlyCounts } from './counts.js';
 import {
   CARE_HOME_CODES,
+  conformSex,
   DIED,
   ELECTIVE_METHODS,
   EMERGENCY_METHODS,
-  KNOWN_DESTINATIONS,
-  KNOWN_SOURCES,
-  OTHER_METHODS,
-  USUAL_RESIDENCE,
-  conformSex,
   fiveYearBand,
   hasFallCause,
   isChronicAcsc,
   isIcd10,
   isInjury,
+  KNOWN_DESTINATIONS,
+  KNOWN_SOURCES,
   normaliseIcd10,
+  OTHER_METHODS,
+  USUAL_RESIDENCE,
 } from './definitions.js';
 import { RecordFilter } from './duplicates.js';
 import type { Geography } from './geography.js';
@@ -37,7 +37,12 @@ export const STORED: readonly EpisodeColumn[] = [
   'discharge_destination',
 ];
 
-export type RejectRecord = (line: number, column: EpisodeColumn | undefined, value: string | null, rule: string) => void;
+export type RejectRecord = (
+  line: number,
+  column: EpisodeColumn | undefined,
+  value: string | null,
+  rule: string,
+) => void;
 
 /**
  * Reads the records of an admissions extract: validates each one, adds it to the monthly counts and the
@@ -78,11 +83,16 @@ export class EpisodeReader {
     expectedRecords: number,
   ) {
     this.width = header.length;
-    this.at = Object.fromEntries(STORED.map((column) => [column, columns.get(column) ?? -1])) as Record<EpisodeColumn, number>;
+    this.at = Object.fromEntries(STORED.map((column) => [column, columns.get(column) ?? -1])) as Record<
+      EpisodeColumn,
+      number
+    >;
     // The file's own columns in its own order, when every one of them is stored: lines then pass straight through.
     const storedInFileOrder = header.map((_, i) => STORED.find((column) => columns.get(column) === i));
     this.passThrough = storedInFileOrder.every((column) => column !== undefined);
-    this.copyColumns = this.passThrough ? (storedInFileOrder as EpisodeColumn[]) : STORED.filter((column) => columns.has(column));
+    this.copyColumns = this.passThrough
+      ? (storedInFileOrder as EpisodeColumn[])
+      : STORED.filter((column) => columns.has(column));
     this.copyPositions = this.copyColumns.map((column) => columns.get(column)!);
     this.starts = new Int32Array(this.width);
     this.ends = new Int32Array(this.width);
@@ -109,18 +119,22 @@ export class EpisodeReader {
     let source = text;
     let rewrite = false;
     // PostgreSQL's text cannot hold NUL: refused here with its line rather than failing the COPY.
-    if (text.includes('\0')) return this.rejected(line, undefined, null, 'the record holds a NUL character (binary data?)');
+    if (text.includes('\0'))
+      return this.rejected(line, undefined, null, 'the record holds a NUL character (binary data?)');
     if (text.includes('"')) {
       const fields = splitCsvLine(text);
       if (fields === null) return this.rejected(line, undefined, null, 'unterminated quote');
-      if (fields.length !== this.width) return this.rejected(line, undefined, null, `${fields.length} fields where the header has ${this.width}`);
-      if (fields.some((field) => field.includes(SEPARATOR))) return this.rejected(line, undefined, null, 'a field holds a control character (U+001F)');
+      if (fields.length !== this.width)
+        return this.rejected(line, undefined, null, `${fields.length} fields where the header has ${this.width}`);
+      if (fields.some((field) => field.includes(SEPARATOR)))
+        return this.rejected(line, undefined, null, 'a field holds a control character (U+001F)');
       source = fields.join(SEPARATOR);
       rewrite = true;
       this.locate(source, SEPARATOR_CODE);
     } else {
       const count = this.locate(text, COMMA);
-      if (count !== this.width) return this.rejected(line, undefined, null, `${count} fields where the header has ${this.width}`);
+      if (count !== this.width)
+        return this.rejected(line, undefined, null, `${count} fields where the header has ${this.width}`);
     }
     conformed.fill(undefined);
 
@@ -132,7 +146,13 @@ export class EpisodeReader {
     if (admitted < 0) {
       const value = source.slice(starts[iAdmitted], ends[iAdmitted]);
       const converted = fromDayMonthYear(value);
-      if (converted === null) return this.rejected(line, 'admission_date', value, 'admission date is not a date (YYYY-MM-DD or DD/MM/YYYY, 1900 to 2099)');
+      if (converted === null)
+        return this.rejected(
+          line,
+          'admission_date',
+          value,
+          'admission date is not a date (YYYY-MM-DD or DD/MM/YYYY, 1900 to 2099)',
+        );
       admitted = isoDateAt(converted, 0, 10);
       conformed[iAdmitted] = converted;
       rewrite = true;
@@ -144,20 +164,36 @@ export class EpisodeReader {
       if (discharged < 0) {
         const value = source.slice(starts[iDischarged], ends[iDischarged]);
         const converted = fromDayMonthYear(value);
-        if (converted === null) return this.rejected(line, 'discharge_date', value, 'discharge date is not a date (YYYY-MM-DD or DD/MM/YYYY, 1900 to 2099)');
+        if (converted === null)
+          return this.rejected(
+            line,
+            'discharge_date',
+            value,
+            'discharge date is not a date (YYYY-MM-DD or DD/MM/YYYY, 1900 to 2099)',
+          );
         discharged = isoDateAt(converted, 0, 10);
         conformed[iDischarged] = converted;
         rewrite = true;
       }
       if (discharged < admitted) {
-        return this.rejected(line, 'discharge_date', this.value(source, iDischarged), `discharge date before the admission date ${this.value(source, iAdmitted)}`);
+        return this.rejected(
+          line,
+          'discharge_date',
+          this.value(source, iDischarged),
+          `discharge date before the admission date ${this.value(source, iAdmitted)}`,
+        );
       }
     }
 
     const iMethod = at.admission_method;
     const method = CODES[code2(source, starts[iMethod]!, ends[iMethod]!)]! & METHOD_MASK;
     if (method === 0) {
-      return this.rejected(line, 'admission_method', this.value(source, iMethod), 'unknown admission method (NHS Data Dictionary codes 11-13, 21-28, 2A-2D, 31-32, 81-83, 99)');
+      return this.rejected(
+        line,
+        'admission_method',
+        this.value(source, iMethod),
+        'unknown admission method (NHS Data Dictionary codes 11-13, 21-28, 2A-2D, 31-32, 81-83, 99)',
+      );
     }
     const isEmergency = method === EMERGENCY;
     const isElective = method === ELECTIVE;
@@ -166,7 +202,8 @@ export class EpisodeReader {
     let fromCareHome = false;
     if (iSource >= 0 && ends[iSource]! > starts[iSource]!) {
       const flags = CODES[code2(source, starts[iSource]!, ends[iSource]!)]!;
-      if ((flags & KNOWN_SOURCE) === 0) return this.rejected(line, 'admission_source', this.value(source, iSource), 'unknown source of admission code');
+      if ((flags & KNOWN_SOURCE) === 0)
+        return this.rejected(line, 'admission_source', this.value(source, iSource), 'unknown source of admission code');
       fromCareHome = (flags & CARE_HOME) !== 0;
     }
 
@@ -176,7 +213,8 @@ export class EpisodeReader {
       // Not plain digits, or a leading zero: Number() decides (' 7', '7.0'), and the age is stored as digits.
       const value = source.slice(starts[iAge], ends[iAge]);
       age = value.trim() === '' ? -1 : Number(value);
-      if (!Number.isInteger(age) || age < 0 || age > 120) return this.rejected(line, 'age', value, 'age must be a whole number of years from 0 to 120');
+      if (!Number.isInteger(age) || age < 0 || age > 120)
+        return this.rejected(line, 'age', value, 'age must be a whole number of years from 0 to 120');
       conformed[iAge] = String(age);
       rewrite = true;
     } else if (age > 120) {
@@ -185,7 +223,8 @@ export class EpisodeReader {
 
     const iSex = at.sex;
     const sex = iSex < 0 ? UNKNOWN : sexAt(source, starts[iSex]!, ends[iSex]!);
-    if (sex < 0) return this.rejected(line, 'sex', this.value(source, iSex), 'sex must be 1/M, 2/F, or 0/9/blank for not known');
+    if (sex < 0)
+      return this.rejected(line, 'sex', this.value(source, iSex), 'sex must be 1/M, 2/F, or 0/9/blank for not known');
 
     const councilIndex = this.council(source, line);
     if (councilIndex < 0) return null;
@@ -193,14 +232,16 @@ export class EpisodeReader {
     const iPrimary = at.primary_diagnosis;
     const primaryText = source.slice(starts[iPrimary], ends[iPrimary]);
     const primary = normaliseIcd10(primaryText);
-    if (!isIcd10(primary)) return this.rejected(line, 'primary_diagnosis', primaryText, 'primary diagnosis is not an ICD-10 code');
+    if (!isIcd10(primary))
+      return this.rejected(line, 'primary_diagnosis', primaryText, 'primary diagnosis is not an ICD-10 code');
 
     const iSecondary = at.secondary_diagnoses;
     let secondary = NONE;
     if (iSecondary >= 0 && ends[iSecondary]! > starts[iSecondary]!) {
       secondary = splitDiagnoses(source.slice(starts[iSecondary], ends[iSecondary]));
       const bad = secondary.find((code) => !isIcd10(code));
-      if (bad !== undefined) return this.rejected(line, 'secondary_diagnoses', bad, 'secondary diagnosis is not an ICD-10 code');
+      if (bad !== undefined)
+        return this.rejected(line, 'secondary_diagnoses', bad, 'secondary diagnosis is not an ICD-10 code');
     }
 
     const iDestination = at.discharge_destination;
@@ -208,7 +249,12 @@ export class EpisodeReader {
     if (iDestination >= 0 && ends[iDestination]! > starts[iDestination]!) {
       destination = code2(source, starts[iDestination]!, ends[iDestination]!);
       if ((CODES[destination]! & KNOWN_DESTINATION) === 0) {
-        return this.rejected(line, 'discharge_destination', this.value(source, iDestination), 'unknown discharge destination code');
+        return this.rejected(
+          line,
+          'discharge_destination',
+          this.value(source, iDestination),
+          'unknown discharge destination code',
+        );
       }
     }
 
@@ -273,7 +319,12 @@ export class EpisodeReader {
       const known = this.councilIndexes.get(code);
       if (known !== undefined) return known;
       if (!this.geography.councils.has(code)) {
-        this.rejected(line, 'council_code', code, 'unknown council code (expected the ONS code of an English council with social services responsibilities)');
+        this.rejected(
+          line,
+          'council_code',
+          code,
+          'unknown council code (expected the ONS code of an English council with social services responsibilities)',
+        );
         return -1;
       }
       const index = this.counts.councilIndex(code);
@@ -430,7 +481,13 @@ function fromDayMonthYear(value: string): string | null {
 }
 
 function daysIn(year: number, month: number): number {
-  return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : month === 4 || month === 6 || month === 9 || month === 11
+      ? 30
+      : 31;
 }
 
 /** 'W19;I10' or 'W19|I10' or 'W19 I10' → ['W19', 'I10'] (dots dropped). */

@@ -1,9 +1,9 @@
 import type { CsvColumnSpec } from '../../lib/csv.js';
 import { normaliseHeader } from '../../lib/csv.js';
-import { type InputLocation, InputError } from '../../lib/errors.js';
-import { type Sheet, columnLetter, rowNumber } from '../../lib/workbook.js';
+import { InputError, type InputLocation } from '../../lib/errors.js';
+import { columnLetter, rowNumber, type Sheet } from '../../lib/workbook.js';
 import { checkAreaCode } from '../indicators/areas.js';
-import { type Period, financialYearFromName, financialYearLabel, parsePeriod } from '../indicators/periods.js';
+import { financialYearFromName, financialYearLabel, type Period, parsePeriod } from '../indicators/periods.js';
 import { readMeasured } from '../indicators/values.js';
 
 /** NHS Digital's ASCOF open-data columns, matched by name (case, spacing and punctuation aside). */
@@ -50,22 +50,33 @@ export function workbookColumns(sheet: Sheet): { headerIndex: number; columns: R
       columns[spec.key] = index;
     }
     if (columns.measureCode !== undefined && columns.measureValue !== undefined) {
-      const missing = ASCOF_COLUMNS.filter((spec) => spec.required !== false && columns[spec.key] === undefined).map((spec) => `'${spec.headers[0]}'`);
+      const missing = ASCOF_COLUMNS.filter((spec) => spec.required !== false && columns[spec.key] === undefined).map(
+        (spec) => `'${spec.headers[0]}'`,
+      );
       if (missing.length > 0) {
-        throw new InputError({ file: sheet.file, sheet: sheet.name, row: rowNumber(i) }, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the ASCOF header`);
+        throw new InputError(
+          { file: sheet.file, sheet: sheet.name, row: rowNumber(i) },
+          `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the ASCOF header`,
+        );
       }
       return { headerIndex: i, columns };
     }
   }
-  throw new InputError({ file: sheet.file, sheet: sheet.name }, "not ASCOF open data: no header row with 'ASCOF Measure Code' and 'Measure Value' in the first 40 rows");
+  throw new InputError(
+    { file: sheet.file, sheet: sheet.name },
+    "not ASCOF open data: no header row with 'ASCOF Measure Code' and 'Measure Value' in the first 40 rows",
+  );
 }
 
 /** The financial year from a year column when the file has one, else from NHS Digital's file name. */
 export function resolveYear(file: string, yearCell: unknown, location: InputLocation): Period {
   if (yearCell !== undefined && yearCell !== null && String(yearCell).trim() !== '') {
-    const text = String(yearCell).trim().replace(/^FY\s*/i, '');
+    const text = String(yearCell)
+      .trim()
+      .replace(/^FY\s*/i, '');
     const period = parsePeriod(text);
-    if (!period || period.type !== 'financial_year') throw new InputError(location, `expected a financial year such as '2020-21', found '${text}'`);
+    if (period?.type !== 'financial_year')
+      throw new InputError(location, `expected a financial year such as '2020-21', found '${text}'`);
     return period;
   }
   const fromName = financialYearFromName(file.split(/[\\/]/).pop()!);
@@ -96,10 +107,12 @@ export function parseAscofCells(
   const onsCode = text('onsCode');
   let areaCode: string | null = null;
   if (/^england$/i.test(level)) {
-    if (onsCode !== '' && onsCode !== ENGLAND) throw new InputError(at('onsCode'), `the England row has ONS code '${onsCode}', expected ${ENGLAND}`);
+    if (onsCode !== '' && onsCode !== ENGLAND)
+      throw new InputError(at('onsCode'), `the England row has ONS code '${onsCode}', expected ${ENGLAND}`);
     areaCode = ENGLAND;
   } else if (onsCode === '' || /^(null|na|n\/a|-)$/i.test(onsCode)) {
-    if (/^(council|region)$/i.test(level)) throw new InputError(at('onsCode'), `the ONS code of a ${level.toLowerCase()} is blank`);
+    if (/^(council|region)$/i.test(level))
+      throw new InputError(at('onsCode'), `the ONS code of a ${level.toLowerCase()} is blank`);
   } else {
     areaCode = checkAreaCode(onsCode, at('onsCode'));
   }

@@ -48,8 +48,28 @@ export async function parseCollatedFile(file: string, kind: CollatedKind, contex
         await copyRows(
           client,
           COLLATED_TABLE,
-          ['load_id', 'collated_kind', 'period_month', 'line_number', 'published_code', 'area_code', 'area_name', 'category', 'delayed_days'],
-          rows.map((r) => [loadId, kind, r.periodMonth, r.line, r.publishedCode, r.areaCode, r.areaName, r.category, r.delayedDays]),
+          [
+            'load_id',
+            'collated_kind',
+            'period_month',
+            'line_number',
+            'published_code',
+            'area_code',
+            'area_name',
+            'category',
+            'delayed_days',
+          ],
+          rows.map((r) => [
+            loadId,
+            kind,
+            r.periodMonth,
+            r.line,
+            r.publishedCode,
+            r.areaCode,
+            r.areaName,
+            r.category,
+            r.delayedDays,
+          ]),
         );
       }
       io.progress.advance(rows.length);
@@ -97,13 +117,19 @@ export async function collatedAreaResolver(client: pg.ClientBase): Promise<AreaR
       if (code in PSEUDO_AREAS) return null;
       if (/^E\d{8}$/.test(code)) {
         if (!onsCodes.has(code)) {
-          throw new InputError(location, `unknown area code '${code}' (not an English council with social services responsibilities)`);
+          throw new InputError(
+            location,
+            `unknown area code '${code}' (not an English council with social services responsibilities)`,
+          );
         }
         return code;
       }
       const resolved = councilsIn(period).byDhCode.get(code);
       if (resolved === undefined) {
-        throw new InputError(location, `unknown council code '${code}' for ${period.slice(0, 7)} (see warehouse/reference/dtoc-council-codes.csv)`);
+        throw new InputError(
+          location,
+          `unknown council code '${code}' for ${period.slice(0, 7)} (see warehouse/reference/dtoc-council-codes.csv)`,
+        );
       }
       return resolved;
     },
@@ -117,7 +143,11 @@ export async function collatedAreaResolver(client: pg.ClientBase): Promise<AreaR
           `unknown council name '${name}' for ${period.slice(0, 7)} (names are matched to warehouse/reference/dtoc-council-codes.csv and the ONS names in etl/reference/council-population-mid-2019.csv)`,
         );
       }
-      if (codes.size > 1) throw new InputError(location, `ambiguous council name '${name}' for ${period.slice(0, 7)}: ${[...codes].join(', ')}`);
+      if (codes.size > 1)
+        throw new InputError(
+          location,
+          `ambiguous council name '${name}' for ${period.slice(0, 7)}: ${[...codes].join(', ')}`,
+        );
       return [...codes][0]!;
     },
   };
@@ -134,6 +164,9 @@ export function councilNameKey(name: string): string {
 }
 
 function readOnsCouncilNames(): Map<string, string> {
-  const records = parse(fs.readFileSync(COUNCIL_POPULATION, 'utf8'), { columns: true }) as { area_code: string; area_name: string }[];
+  const records = parse(fs.readFileSync(COUNCIL_POPULATION, 'utf8'), { columns: true }) as {
+    area_code: string;
+    area_name: string;
+  }[];
   return new Map(records.map((r) => [r.area_code, r.area_name]));
 }

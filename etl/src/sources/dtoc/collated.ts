@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { parseMonth } from '../../lib/dates.js';
 import { type CsvColumnSpec, normaliseHeader, openCsv } from '../../lib/csv.js';
+import { parseMonth } from '../../lib/dates.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
 import { ENGLAND_CODE } from './parse.js';
 
@@ -51,10 +51,25 @@ const REASONS: Measure[] = [
   { category: 'A', headers: ['Awaiting completion of assessment', 'A) Completion of assessment'] },
   { category: 'B', headers: ['Awaiting public funding', 'B) Awaiting public funding'] },
   { category: 'C', headers: ['Awaiting further NHS non-acute care', 'C) Awaiting further non-acute NHS care'] },
-  { category: 'Di', headers: ['Awaiting residential home placement or availability', 'Di) Awaiting residential home placement or availability'] },
-  { category: 'Dii', headers: ['Awaiting nursing home placement or availability', 'Dii) Awaiting nursing home placement or availability'] },
+  {
+    category: 'Di',
+    headers: [
+      'Awaiting residential home placement or availability',
+      'Di) Awaiting residential home placement or availability',
+    ],
+  },
+  {
+    category: 'Dii',
+    headers: [
+      'Awaiting nursing home placement or availability',
+      'Dii) Awaiting nursing home placement or availability',
+    ],
+  },
   { category: 'E', headers: ['Awaiting care package in own home', 'E) Awaiting care package in own home'] },
-  { category: 'F', headers: ['Awaiting community equipment and adaptations', 'F) Awaiting community equipment and adaptations'] },
+  {
+    category: 'F',
+    headers: ['Awaiting community equipment and adaptations', 'F) Awaiting community equipment and adaptations'],
+  },
   { category: 'G', headers: ['Patient or family choice', 'G) Patient or family choice'] },
   { category: 'H', headers: ['Disputes', 'H) Disputes'] },
   {
@@ -79,7 +94,10 @@ const RESPONSIBLE_ORGS: Measure[] = [
   { category: 'total', headers: ['Total'], required: false },
 ];
 
-const LAYOUTS: Record<CollatedKind, { label: string; area: CsvColumnSpec; period: CsvColumnSpec; measures: Measure[] }> = {
+const LAYOUTS: Record<
+  CollatedKind,
+  { label: string; area: CsvColumnSpec; period: CsvColumnSpec; measures: Measure[] }
+> = {
   reason: {
     label: 'delayed days by reason for delay',
     area: { key: 'area', headers: ['Code', 'ONS Geography', 'ONS Code', 'Area Code'] },
@@ -139,7 +157,8 @@ export function detectCollatedCsv(file: string): CollatedKind | null {
 export function collatedKindOf(header: string[]): CollatedKind | null {
   const names = new Set(header.map((name) => normaliseHeader(name.trim())));
   const has = (label: string) => names.has(normaliseHeader(label));
-  if (has('Total Delayed Transfers of Care') || (has('Awaiting completion of assessment') && has('Period'))) return 'reason';
+  if (has('Total Delayed Transfers of Care') || (has('Awaiting completion of assessment') && has('Period')))
+    return 'reason';
   if (has('NHS') && has('Social Care') && has('Both')) return 'responsible_org';
   return null;
 }
@@ -178,7 +197,10 @@ export async function parseCollatedCsv(file: string, kind: CollatedKind, areas: 
     const key = `${periodMonth}|${areaCode ?? name.toLowerCase()}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      throw new InputError(at('area'), `duplicate row: ${name} (${areaCode ?? areaValue}) for ${periodMonth.slice(0, 7)} is also on line ${earlier}`);
+      throw new InputError(
+        at('area'),
+        `duplicate row: ${name} (${areaCode ?? areaValue}) for ${periodMonth.slice(0, 7)} is also on line ${earlier}`,
+      );
     }
     seen.set(key, record.line);
     months.add(periodMonth);

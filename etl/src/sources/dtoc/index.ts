@@ -1,11 +1,11 @@
-import { InputError } from '../../lib/errors.js';
 import { copyRows } from '../../lib/copy.js';
+import { InputError } from '../../lib/errors.js';
+import { deleteFromLoads } from '../../lib/replace.js';
 import { readWorkbook } from '../../lib/workbook.js';
 import type { Source, SourceContext } from '../types.js';
 import { detectCollatedCsv } from './collated.js';
 import { COLLATED_TABLE, parseCollatedFile } from './collated-load.js';
 import { type DtocRow, ENGLAND_CODE, PSEUDO_AREAS, parseDtocWorkbook } from './parse.js';
-import { deleteFromLoads } from '../../lib/replace.js';
 
 interface CouncilCode {
   dh_code: string;
@@ -27,13 +27,18 @@ export const dtoc: Source = {
     const workbook = parseDtocWorkbook(readWorkbook(file));
     const resolve = await councilResolver(context, workbook.period);
     const rows = workbook.rows.map((row) => ({ ...row, areaCode: resolve(row, file) }));
-    const month = new Date(`${workbook.period}T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const month = new Date(`${workbook.period}T00:00:00Z`).toLocaleString('en-GB', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
     return {
       periodStart: workbook.period,
       periodEnd: workbook.period,
-      edition: [workbook.published && `published ${workbook.published}`, workbook.revised && `revised ${workbook.revised}`]
-        .filter(Boolean)
-        .join(', ') || null,
+      edition:
+        [workbook.published && `published ${workbook.published}`, workbook.revised && `revised ${workbook.revised}`]
+          .filter(Boolean)
+          .join(', ') || null,
       rowCount: rows.length,
       describe: `${month}, ${new Set(rows.map((r) => r.areaCode).filter(Boolean)).size} areas`,
       async deletePeriod(client) {
@@ -44,8 +49,32 @@ export const dtoc: Source = {
         await copyRows(
           client,
           'raw.dtoc_delayed_days',
-          ['load_id', 'period_month', 'sheet_name', 'row_number', 'dh_code', 'published_ons_code', 'area_code', 'area_name', 'breakdown', 'category', 'delayed_days'],
-          rows.map((r) => [loadId, workbook.period, r.sheet, r.rowNumber, r.dhCode, r.onsCode, r.areaCode, r.areaName, r.breakdown, r.category, r.delayedDays]),
+          [
+            'load_id',
+            'period_month',
+            'sheet_name',
+            'row_number',
+            'dh_code',
+            'published_ons_code',
+            'area_code',
+            'area_name',
+            'breakdown',
+            'category',
+            'delayed_days',
+          ],
+          rows.map((r) => [
+            loadId,
+            workbook.period,
+            r.sheet,
+            r.rowNumber,
+            r.dhCode,
+            r.onsCode,
+            r.areaCode,
+            r.areaName,
+            r.breakdown,
+            r.category,
+            r.delayedDays,
+          ]),
         );
       },
     };
@@ -69,14 +98,20 @@ async function councilResolver(context: SourceContext, period: string) {
     const location = { file, sheet: row.sheet, row: row.rowNumber };
     if (row.onsCode !== null) {
       if (!onsCodes.has(row.onsCode)) {
-        throw new InputError({ ...location, field: 'ONS Geography' }, `unknown area code '${row.onsCode}' (not an English council with social services responsibilities)`);
+        throw new InputError(
+          { ...location, field: 'ONS Geography' },
+          `unknown area code '${row.onsCode}' (not an English council with social services responsibilities)`,
+        );
       }
       return row.onsCode;
     }
     if (row.dhCode !== null && row.dhCode in PSEUDO_AREAS) return null;
     const resolved = row.dhCode === null ? undefined : byDhCode.get(row.dhCode);
     if (resolved === undefined) {
-      throw new InputError({ ...location, field: 'Code' }, `unknown council code '${row.dhCode}' for ${period.slice(0, 7)} (see warehouse/reference/dtoc-council-codes.csv)`);
+      throw new InputError(
+        { ...location, field: 'Code' },
+        `unknown council code '${row.dhCode}' for ${period.slice(0, 7)} (see warehouse/reference/dtoc-council-codes.csv)`,
+      );
     }
     return resolved;
   };

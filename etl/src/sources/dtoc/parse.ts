@@ -1,7 +1,6 @@
+import { parseMonth } from '../../lib/dates.js';
 import { InputError } from '../../lib/errors.js';
 import {
-  type Sheet,
-  type Workbook,
   columnLetter,
   coverValue,
   findHeaderRow,
@@ -9,8 +8,9 @@ import {
   readCount,
   requireSheet,
   rowNumber,
+  type Sheet,
+  type Workbook,
 } from '../../lib/workbook.js';
-import { parseMonth } from '../../lib/dates.js';
 
 export const ENGLAND_CODE = 'E92000001';
 
@@ -53,7 +53,12 @@ interface SheetSpec {
 }
 
 const TYPE_OF_CARE: Record<string, string> = { acute: 'acute', 'non-acute': 'non_acute', total: 'total' };
-const RESPONSIBLE_ORG: Record<string, string> = { nhs: 'nhs', 'social care': 'social_care', both: 'both', total: 'total' };
+const RESPONSIBLE_ORG: Record<string, string> = {
+  nhs: 'nhs',
+  'social care': 'social_care',
+  both: 'both',
+  total: 'total',
+};
 const REASON_CODES = new Set(['a', 'b', 'c', 'di', 'dii', 'e', 'f', 'g', 'h', 'i', 'o']);
 
 export const SHEETS: SheetSpec[] = [

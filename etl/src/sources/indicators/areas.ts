@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type InputLocation, InputError } from '../../lib/errors.js';
+import { InputError, type InputLocation } from '../../lib/errors.js';
 
 const REFERENCE = new URL('../../../reference/english-areas.csv', import.meta.url);
 
@@ -17,7 +17,9 @@ export function knownAreas(): Map<string, KnownArea> {
     const [, ...lines] = fs.readFileSync(REFERENCE, 'utf8').trim().split('\n');
     cache = new Map(
       lines.map((line) => {
-        const [areaCode, areaName, areaType] = line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((v) => v.replace(/,$/, '').replace(/^"|"$/g, ''));
+        const [areaCode, areaName, areaType] = line
+          .match(/("[^"]*"|[^,]*)(,|$)/g)!
+          .map((v) => v.replace(/,$/, '').replace(/^"|"$/g, ''));
         return [areaCode!, { areaCode: areaCode!, areaName: areaName!, areaType: areaType! }];
       }),
     );
@@ -39,11 +41,17 @@ export function checkAreaCode(value: string, location: InputLocation, areaType =
   if (code === '') throw new InputError(location, 'the area code is blank');
   if (CHECKED_ENTITIES.test(code)) {
     if (!knownAreas().has(code)) {
-      throw new InputError(location, `unknown area code '${code}' (not England, a region or a council code in etl/reference/english-areas.csv)`);
+      throw new InputError(
+        location,
+        `unknown area code '${code}' (not England, a region or a council code in etl/reference/english-areas.csv)`,
+      );
     }
     return code;
   }
   if (GSS_CODE.test(code)) return code;
   if (ORGANISATION_TYPE.test(areaType) && ORGANISATION_CODE.test(code)) return code;
-  throw new InputError(location, `'${value}' is not an area code (expected an ONS code such as E10000032${areaType ? '' : ', or an NHS organisation code with its area type'})`);
+  throw new InputError(
+    location,
+    `'${value}' is not an area code (expected an ONS code such as E10000032${areaType ? '' : ', or an NHS organisation code with its area type'})`,
+  );
 }

@@ -6,7 +6,14 @@ import { deleteFromLoads } from '../../lib/replace.js';
  * Rows of one load that share a key are bad input: the second one is named with the row of the first.
  * Checked in the database after COPY so that the file streams through with flat memory.
  */
-export async function assertNoDuplicates(client: pg.ClientBase, table: string, loadId: string, keyColumns: string[], file: string, keyName: string): Promise<void> {
+export async function assertNoDuplicates(
+  client: pg.ClientBase,
+  table: string,
+  loadId: string,
+  keyColumns: string[],
+  file: string,
+  keyName: string,
+): Promise<void> {
   const { rows } = await client.query<{ first_row: number; second_row: number }>(
     `SELECT rows[1] AS first_row, rows[2] AS second_row
      FROM (
@@ -21,7 +28,11 @@ export async function assertNoDuplicates(client: pg.ClientBase, table: string, l
     [loadId],
   );
   const duplicate = rows[0];
-  if (duplicate) throw new InputError({ file, row: duplicate.second_row }, `duplicate row: the same ${keyName} as row ${duplicate.first_row}`);
+  if (duplicate)
+    throw new InputError(
+      { file, row: duplicate.second_row },
+      `duplicate row: the same ${keyName} as row ${duplicate.first_row}`,
+    );
 }
 
 /**
@@ -29,8 +40,15 @@ export async function assertNoDuplicates(client: pg.ClientBase, table: string, l
  * source, a file revises only the metrics and periods it holds, not every load whose dates overlap it.
  * Returns the loads that lost rows.
  */
-export async function replaceMatching(client: pg.ClientBase, table: string, loadId: string, matchColumns: string[]): Promise<string[]> {
-  const matches = matchColumns.map((column) => `earlier.${column} IS NOT DISTINCT FROM revised.${column}`).join(' AND ');
+export async function replaceMatching(
+  client: pg.ClientBase,
+  table: string,
+  loadId: string,
+  matchColumns: string[],
+): Promise<string[]> {
+  const matches = matchColumns
+    .map((column) => `earlier.${column} IS NOT DISTINCT FROM revised.${column}`)
+    .join(' AND ');
   return deleteFromLoads(
     client,
     `DELETE FROM ${table} AS earlier

@@ -1,5 +1,5 @@
 import type { CsvColumnSpec, CsvRecord } from '../../lib/csv.js';
-import { type InputLocation, InputError } from '../../lib/errors.js';
+import { InputError, type InputLocation } from '../../lib/errors.js';
 import { checkAreaCode } from './areas.js';
 import { parsePeriod } from './periods.js';
 import { readMeasured, readOptional } from './values.js';
@@ -54,7 +54,11 @@ const REQUIRED: Record<IndicatorFormat, { key: string; header: string }[]> = {
 };
 
 /** Which of the two formats a header is, or an error naming what is missing. */
-export function detectFormat(file: string, header: string[], columns: Record<string, string | undefined>): IndicatorFormat {
+export function detectFormat(
+  file: string,
+  header: string[],
+  columns: Record<string, string | undefined>,
+): IndicatorFormat {
   const format: IndicatorFormat | undefined =
     columns.indicatorId || columns.indicatorName ? 'fingertips' : columns.indicator ? 'tidy' : undefined;
   if (!format) {
@@ -65,7 +69,10 @@ export function detectFormat(file: string, header: string[], columns: Record<str
   }
   const missing = REQUIRED[format].filter(({ key }) => !columns[key]).map(({ header: name }) => `'${name}'`);
   if (missing.length > 0) {
-    throw new InputError({ file, row: 1 }, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header of a ${format === 'fingertips' ? 'Fingertips export' : 'tidy indicator file'} (found: ${header.join(', ')})`);
+    throw new InputError(
+      { file, row: 1 },
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header of a ${format === 'fingertips' ? 'Fingertips export' : 'tidy indicator file'} (found: ${header.join(', ')})`,
+    );
   }
   return format;
 }
@@ -103,7 +110,15 @@ export interface IndicatorRow {
   comparedToGoal: string | null;
 }
 
-const SEXES: Record<string, string> = { persons: 'persons', person: 'persons', all: 'persons', male: 'male', males: 'male', female: 'female', females: 'female' };
+const SEXES: Record<string, string> = {
+  persons: 'persons',
+  person: 'persons',
+  all: 'persons',
+  male: 'male',
+  males: 'male',
+  female: 'female',
+  females: 'female',
+};
 
 /** 'Permanent admissions … aged 65+' → 'permanent-admissions-aged-65': the tidy format names indicators but gives no id. */
 export const slug = (text: string): string =>
@@ -113,7 +128,12 @@ export const slug = (text: string): string =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
-export function parseIndicatorRecord(file: string, format: IndicatorFormat, columns: Record<string, string | undefined>, record: CsvRecord): IndicatorRow {
+export function parseIndicatorRecord(
+  file: string,
+  format: IndicatorFormat,
+  columns: Record<string, string | undefined>,
+  record: CsvRecord,
+): IndicatorRow {
   const get = (key: string): string | undefined => (columns[key] ? record.values[columns[key]!] : undefined);
   const text = (key: string): string | null => {
     const value = get(key)?.trim();
@@ -146,11 +166,18 @@ export function parseIndicatorRecord(file: string, format: IndicatorFormat, colu
   const unit = text('unit');
   const sexLabel = format === 'fingertips' ? text('sex') : unit;
   // The tidy files put the sex ('Persons') in their unit column.
-  const sex = sexLabel === null ? null : (SEXES[sexLabel.toLowerCase()] ?? (format === 'fingertips' ? sexLabel.toLowerCase() : null));
+  const sex =
+    sexLabel === null
+      ? null
+      : (SEXES[sexLabel.toLowerCase()] ?? (format === 'fingertips' ? sexLabel.toLowerCase() : null));
   const measured = readMeasured(get('value') ?? '', at('value'));
   const valueNote = text('valueNote');
   const optional = (key: string, counts = false) =>
-    readOptional(get(key), at(key), counts ? { nonNegative: true, what: key === 'count' ? 'a count' : 'a denominator' } : {});
+    readOptional(
+      get(key),
+      at(key),
+      counts ? { nonNegative: true, what: key === 'count' ? 'a count' : 'a denominator' } : {},
+    );
 
   return {
     rowNumber: record.line,

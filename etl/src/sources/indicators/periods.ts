@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noAssignInExpressions: a chain of regex tests, each keeping its match
 export type PeriodType =
   | 'day'
   | 'month'
@@ -18,13 +19,14 @@ export interface Period {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
 const firstDay = (year: number, month: number) => `${year}-${pad(month)}-01`;
-const lastDay = (year: number, month: number) => `${year}-${pad(month)}-${pad(new Date(Date.UTC(year, month, 0)).getUTCDate())}`;
+const lastDay = (year: number, month: number) =>
+  `${year}-${pad(month)}-${pad(new Date(Date.UTC(year, month, 0)).getUTCDate())}`;
 
 function monthIndex(name: string): number {
   const lower = name.toLowerCase().replace(/\.$/, '');
   const index = MONTHS.findIndex((m) => lower.startsWith(m));
   // 'sept' is common; 'ma' alone is not a month.
-  return lower.length >= 3 && index >= 0 && (MONTHS[index] === lower.slice(0, 3)) ? index + 1 : 0;
+  return lower.length >= 3 && index >= 0 && MONTHS[index] === lower.slice(0, 3) ? index + 1 : 0;
 }
 
 /** The second year of a financial year written with two or four digits, when it follows the first. */
@@ -40,7 +42,11 @@ function fullYear(first: number, second: string): number {
   return year < first ? year + 100 : year;
 }
 
-const financialYear = (year: number): Period => ({ start: firstDay(year, 4), end: lastDay(year + 1, 3), type: 'financial_year' });
+const financialYear = (year: number): Period => ({
+  start: firstDay(year, 4),
+  end: lastDay(year + 1, 3),
+  type: 'financial_year',
+});
 
 /**
  * Reads a period label as publishers write it: '2019/20' or '2019-20' (financial year), '2019' (calendar year),
@@ -59,7 +65,9 @@ export function parsePeriod(label: string): Period | null {
     if (text.includes('/')) return null;
     // '2019-04' is a month.
     const month = Number(m[2]);
-    return month >= 1 && month <= 12 ? { start: firstDay(first, month), end: lastDay(first, month), type: 'month' } : null;
+    return month >= 1 && month <= 12
+      ? { start: firstDay(first, month), end: lastDay(first, month), type: 'month' }
+      : null;
   }
   if ((m = /^(\d{4})-(\d{4})$/.exec(text)) && followingYear(Number(m[1]), m[2]!)) return financialYear(Number(m[1]));
   if ((m = /^(\d{4})$/.exec(text))) return { start: `${m[1]}-01-01`, end: `${m[1]}-12-31`, type: 'calendar_year' };

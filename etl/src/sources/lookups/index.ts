@@ -4,8 +4,8 @@ import { openCsv } from '../../lib/csv.js';
 import { InputError } from '../../lib/errors.js';
 import { deleteFromLoads } from '../../lib/replace.js';
 import type { Source } from '../types.js';
+import { detectLookup, duplicateChecker, type LookupRow, lookupColumns, readLookupRecord } from './parse.js';
 import { GEOGRAPHY_VIEWS, refreshGeography } from './refresh.js';
-import { type LookupLayout, type LookupRow, detectLookup, duplicateChecker, lookupColumns, readLookupRecord } from './parse.js';
 
 export const lookups: Source = {
   name: 'lookups',
@@ -17,7 +17,10 @@ export const lookups: Source = {
     const probe = await openCsv(file, []);
     const layout = detectLookup(probe.header, file);
     if (!(await endsWithLineBreak(file))) {
-      throw new InputError({ file }, 'the file ends in the middle of a line: it looks truncated (ONS lookups end with a line break)');
+      throw new InputError(
+        { file },
+        'the file ends in the middle of a line: it looks truncated (ONS lookups end with a line break)',
+      );
     }
     const { kind, vintage } = layout;
     // A lookup's period is its vintage; a file replaces the rows of its own kind and vintage only (deletePeriod).
@@ -50,7 +53,12 @@ export const lookups: Source = {
             checkDuplicate(row, location);
             count++;
             if (count % 1000 === 0) io.progress.advance(1000, 0);
-            yield [loadId, vintage, ...lookupColumns(layout).map((column) => row[column] ?? null), ...(kind.kind === 'names' ? [layout.areaType] : [])];
+            yield [
+              loadId,
+              vintage,
+              ...lookupColumns(layout).map((column) => row[column] ?? null),
+              ...(kind.kind === 'names' ? [layout.areaType] : []),
+            ];
           }
         }
         if (io.dryRun) {
@@ -60,7 +68,11 @@ export const lookups: Source = {
           await refreshGeography(client);
         }
         io.progress.advance(count % 1000, reader.size);
-        if (count === 0) throw new InputError({ file, row: 2 }, `no rows below the header (a ${kind.label} lookup has one row per area)`);
+        if (count === 0)
+          throw new InputError(
+            { file, row: 2 },
+            `no rows below the header (a ${kind.label} lookup has one row per area)`,
+          );
         return { rowCount: count };
       },
     };

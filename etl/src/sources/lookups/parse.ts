@@ -9,8 +9,14 @@ interface CodeRule {
 const CODES = {
   lsoa: { label: 'an LSOA code (E01 or W01 followed by 6 digits)', pattern: /^[EW]01\d{6}$/ },
   ccg: { label: 'a CCG code (E38 followed by 6 digits)', pattern: /^E38\d{6}$/ },
-  lad: { label: 'a local authority district code (E06, E07, E08, E09 or W06 followed by 6 digits)', pattern: /^(E0[6-9]|W06)\d{6}$/ },
-  utla: { label: 'an upper-tier local authority code (E06, E08, E09, E10 or W06 followed by 6 digits)', pattern: /^(E0[689]|E10|W06)\d{6}$/ },
+  lad: {
+    label: 'a local authority district code (E06, E07, E08, E09 or W06 followed by 6 digits)',
+    pattern: /^(E0[6-9]|W06)\d{6}$/,
+  },
+  utla: {
+    label: 'an upper-tier local authority code (E06, E08, E09, E10 or W06 followed by 6 digits)',
+    pattern: /^(E0[689]|E10|W06)\d{6}$/,
+  },
   region: { label: 'a region code (E12 followed by 6 digits)', pattern: /^E12\d{6}$/ },
   stp: { label: 'an STP/ICB code (E54 followed by 6 digits)', pattern: /^E54\d{6}$/ },
   nhsRegion: { label: 'an NHS England region code (E40 followed by 6 digits)', pattern: /^E40\d{6}$/ },
@@ -42,7 +48,14 @@ interface ColumnSpec {
   rule?: CodeRule;
 }
 
-export type LookupKindName = 'lsoa_ccg_lad' | 'ccg_lad' | 'ccg_nhs_region' | 'ccg_stp' | 'lad_region' | 'ltla_utla' | 'names';
+export type LookupKindName =
+  | 'lsoa_ccg_lad'
+  | 'ccg_lad'
+  | 'ccg_nhs_region'
+  | 'ccg_stp'
+  | 'lad_region'
+  | 'ltla_utla'
+  | 'names';
 
 export interface LookupKind {
   kind: LookupKindName;
@@ -57,9 +70,26 @@ export interface LookupKind {
   key: string[];
 }
 
-const code = (column: string, geography: Geography, rule: CodeRule, required = true): ColumnSpec => ({ column, geography, suffix: 'CD', required, rule });
-const ods = (column: string, geography: Geography, required = false): ColumnSpec => ({ column, geography, suffix: 'CDH', required, rule: CODES.ods });
-const name = (column: string, geography: Geography, required = true): ColumnSpec => ({ column, geography, suffix: 'NM', required });
+const code = (column: string, geography: Geography, rule: CodeRule, required = true): ColumnSpec => ({
+  column,
+  geography,
+  suffix: 'CD',
+  required,
+  rule,
+});
+const ods = (column: string, geography: Geography, required = false): ColumnSpec => ({
+  column,
+  geography,
+  suffix: 'CDH',
+  required,
+  rule: CODES.ods,
+});
+const name = (column: string, geography: Geography, required = true): ColumnSpec => ({
+  column,
+  geography,
+  suffix: 'NM',
+  required,
+});
 
 /**
  * The ONS lookups the source accepts, most detailed first (the first whose required columns are all in the
@@ -88,7 +118,13 @@ export const LOOKUP_KINDS: LookupKind[] = [
     table: 'raw.lookup_ccg_lads',
     requires: ['ccg', 'lad'],
     excludes: ['lsoa'],
-    columns: [code('ccg_code', 'ccg', CODES.ccg), ods('ccg_ods_code', 'ccg'), name('ccg_name', 'ccg'), code('lad_code', 'lad', CODES.lad), name('lad_name', 'lad')],
+    columns: [
+      code('ccg_code', 'ccg', CODES.ccg),
+      ods('ccg_ods_code', 'ccg'),
+      name('ccg_name', 'ccg'),
+      code('lad_code', 'lad', CODES.lad),
+      name('lad_name', 'lad'),
+    ],
     key: ['ccg_code', 'lad_code'],
   },
   {
@@ -131,7 +167,12 @@ export const LOOKUP_KINDS: LookupKind[] = [
     label: 'local authority district to region',
     table: 'raw.lookup_lad_regions',
     requires: ['lad', 'region'],
-    columns: [code('lad_code', 'lad', CODES.lad), name('lad_name', 'lad'), code('region_code', 'region', CODES.region), name('region_name', 'region')],
+    columns: [
+      code('lad_code', 'lad', CODES.lad),
+      name('lad_name', 'lad'),
+      code('region_code', 'region', CODES.region),
+      name('region_name', 'region'),
+    ],
     key: ['lad_code'],
   },
   {
@@ -187,7 +228,9 @@ interface HeaderColumn {
 function readHeaderColumn(header: string): HeaderColumn | null {
   const match = /^([A-Z]+?)(\d{2})(CDH|CD|NM)$/.exec(header.trim().toUpperCase());
   if (!match) return null;
-  const geography = (Object.keys(STEMS) as Geography[]).find((g) => (STEMS[g] as readonly string[]).includes(match[1]!));
+  const geography = (Object.keys(STEMS) as Geography[]).find((g) =>
+    (STEMS[g] as readonly string[]).includes(match[1]!),
+  );
   if (!geography) return null;
   return { header, geography, year: 2000 + Number(match[2]), suffix: match[3]! };
 }
@@ -196,7 +239,8 @@ function readHeaderColumn(header: string): HeaderColumn | null {
 export function detectLookup(header: string[], file: string): LookupLayout {
   const columns = header.map(readHeaderColumn).filter((c): c is HeaderColumn => c !== null);
   const has = (geography: Geography) => columns.some((c) => c.geography === geography && c.suffix === 'CD');
-  const find = (geography: Geography, suffix: string) => columns.find((c) => c.geography === geography && c.suffix === suffix);
+  const find = (geography: Geography, suffix: string) =>
+    columns.find((c) => c.geography === geography && c.suffix === suffix);
   const unknown = () =>
     new InputError(
       { file, row: 1 },
@@ -209,7 +253,10 @@ export function detectLookup(header: string[], file: string): LookupLayout {
     const coded = [...new Set(columns.filter((c) => c.suffix === 'CD').map((c) => c.geography))];
     // A names file names one geography only: a column of another (RGN19NM without RGN19CD) means a renamed header.
     const geographies = new Set(columns.map((c) => c.geography));
-    const named = coded.length === 1 && geographies.size === 1 ? NAMED_GEOGRAPHIES.find((g) => g.geography === coded[0]) : undefined;
+    const named =
+      coded.length === 1 && geographies.size === 1
+        ? NAMED_GEOGRAPHIES.find((g) => g.geography === coded[0])
+        : undefined;
     if (!named || !find(named.geography, 'NM')) throw unknown();
     areaType = named.areaType;
     kind = {
@@ -217,7 +264,11 @@ export function detectLookup(header: string[], file: string): LookupLayout {
       label: `${STEMS[named.geography][0]} names and codes`,
       table: 'raw.lookup_area_names',
       requires: [named.geography],
-      columns: [code('area_code', named.geography, named.rule), ods('org_code', named.geography), name('area_name', named.geography)],
+      columns: [
+        code('area_code', named.geography, named.rule),
+        ods('org_code', named.geography),
+        name('area_name', named.geography),
+      ],
       key: ['area_code'],
     };
   }
@@ -230,9 +281,14 @@ export function detectLookup(header: string[], file: string): LookupLayout {
     else if (spec.required) missing.push(`${STEMS[spec.geography][0]}yy${spec.suffix}`);
   }
   if (missing.length > 0) {
-    throw new InputError({ file, row: 1 }, `looks like a ${kind.label} lookup but has no ${missing.join(', ')} column (header: ${header.join(', ')})`);
+    throw new InputError(
+      { file, row: 1 },
+      `looks like a ${kind.label} lookup but has no ${missing.join(', ')} column (header: ${header.join(', ')})`,
+    );
   }
-  const years = kind.columns.filter((spec) => headers[spec.column] !== undefined && spec.geography !== 'lsoa').map((spec) => readHeaderColumn(headers[spec.column]!)!.year);
+  const years = kind.columns
+    .filter((spec) => headers[spec.column] !== undefined && spec.geography !== 'lsoa')
+    .map((spec) => readHeaderColumn(headers[spec.column]!)!.year);
   const vintageYear = Math.max(...years);
   return { kind, vintageYear, vintage: `${vintageYear}-04-01`, areaType, headers };
 }
@@ -243,13 +299,18 @@ export type LookupRow = Record<string, string | null>;
  * Validates one record and returns the raw row (null for absent optional values). Throws an InputError naming
  * the file, line and column for a code that is not of its ONS family or a blank required value.
  */
-export function readLookupRecord(layout: LookupLayout, values: Record<string, string>, location: InputLocation): LookupRow {
+export function readLookupRecord(
+  layout: LookupLayout,
+  values: Record<string, string>,
+  location: InputLocation,
+): LookupRow {
   const row: LookupRow = {};
   for (const spec of layout.kind.columns) {
     const header = layout.headers[spec.column];
     const value = header === undefined ? '' : (values[header] ?? '').trim();
     if (value === '') {
-      if (spec.required) throw new InputError({ ...location, column: header }, 'a value is required here, found a blank cell');
+      if (spec.required)
+        throw new InputError({ ...location, column: header }, 'a value is required here, found a blank cell');
       row[spec.column] = null;
       continue;
     }
@@ -269,7 +330,10 @@ export function duplicateChecker(layout: LookupLayout) {
     const first = seen.get(key);
     if (first !== undefined) {
       const described = layout.kind.key.map((column) => `${layout.headers[column]} '${row[column]}'`).join(', ');
-      throw new InputError({ ...location, column: layout.headers[layout.kind.key[0]!] }, `duplicate row: ${described} is already on line ${first}`);
+      throw new InputError(
+        { ...location, column: layout.headers[layout.kind.key[0]!] },
+        `duplicate row: ${described} is already on line ${first}`,
+      );
     }
     seen.set(key, location.row);
   };

@@ -1,8 +1,6 @@
-import { InputError } from '../../lib/errors.js';
 import { parseMonth } from '../../lib/dates.js';
+import { InputError } from '../../lib/errors.js';
 import {
-  type Sheet,
-  type Workbook,
   columnLetter,
   coverValue,
   findHeaderRow,
@@ -10,6 +8,8 @@ import {
   readCount,
   requireSheet,
   rowNumber,
+  type Sheet,
+  type Workbook,
 } from '../../lib/workbook.js';
 
 export const COMMISSIONER_SHEET = 'Commissioner';
@@ -91,10 +91,16 @@ export function parseMarWorkbook(workbook: Workbook): MarWorkbook {
   const periodText = coverValue(sheet, 'Period:');
   const basis = normaliseLabel(coverValue(sheet, 'Basis:'));
   if (periodText === null) {
-    throw new InputError({ ...location, field: 'Period:' }, "not a Monthly Activity Return: no 'Period:' in the cover block");
+    throw new InputError(
+      { ...location, field: 'Period:' },
+      "not a Monthly Activity Return: no 'Period:' in the cover block",
+    );
   }
   if (basis !== 'commissioner') {
-    throw new InputError({ ...location, field: 'Basis:' }, `expected 'Basis: Commissioner', found '${basis || 'none'}' (load the commissioner edition)`);
+    throw new InputError(
+      { ...location, field: 'Basis:' },
+      `expected 'Basis: Commissioner', found '${basis || 'none'}' (load the commissioner edition)`,
+    );
   }
   const period = parseMonth(periodText, { ...location, field: 'Period:' });
 
@@ -104,7 +110,12 @@ export function parseMarWorkbook(workbook: Workbook): MarWorkbook {
   const orgNameColumn = header.indexOf('org name');
   const parentCodeColumn = header.findIndex((label, i) => i !== orgCodeColumn && / code$/.test(label));
   const parentNameColumn = header.findIndex((label, i) => i !== orgNameColumn && / name$/.test(label));
-  const parentType = parentCodeColumn >= 0 ? String(sheet.rows[headerIndex]![parentCodeColumn]).trim().replace(/\s+code$/i, '') : null;
+  const parentType =
+    parentCodeColumn >= 0
+      ? String(sheet.rows[headerIndex]![parentCodeColumn])
+          .trim()
+          .replace(/\s+code$/i, '')
+      : null;
   const measures = measureColumns(sheet, headerIndex, orgNameColumn);
 
   let england: MarRow | undefined;
@@ -115,16 +126,25 @@ export function parseMarWorkbook(workbook: Workbook): MarWorkbook {
     const text = (column: number) => (column >= 0 ? String(cells[column] ?? '').trim() : '');
     const orgCode = text(orgCodeColumn);
     const orgName = text(orgNameColumn);
-    const hasFigures = measures.some((m) => cells[m.column] !== null && cells[m.column] !== undefined && String(cells[m.column]).trim() !== '');
+    const hasFigures = measures.some(
+      (m) => cells[m.column] !== null && cells[m.column] !== undefined && String(cells[m.column]).trim() !== '',
+    );
     const rowLocation = { ...location, row: rowNumber(i) };
     // Footnotes sit below the table in the first column; blank rows separate England from the commissioners.
     if (orgCode === '' && orgName === '') {
-      if (hasFigures) throw new InputError({ ...rowLocation, column: columnLetter(orgCodeColumn), field: 'Org Code' }, 'a row with figures has no Org Code or Org Name');
+      if (hasFigures)
+        throw new InputError(
+          { ...rowLocation, column: columnLetter(orgCodeColumn), field: 'Org Code' },
+          'a row with figures has no Org Code or Org Name',
+        );
       continue;
     }
     const isEngland = orgCode === '' && normaliseLabel(orgName) === 'england';
     if (orgCode === '' && !isEngland) {
-      throw new InputError({ ...rowLocation, column: columnLetter(orgCodeColumn), field: 'Org Code' }, `row '${orgName}' has no Org Code`);
+      throw new InputError(
+        { ...rowLocation, column: columnLetter(orgCodeColumn), field: 'Org Code' },
+        `row '${orgName}' has no Org Code`,
+      );
     }
     const row: MarRow = {
       rowNumber: rowNumber(i),
@@ -141,13 +161,17 @@ export function parseMarWorkbook(workbook: Workbook): MarWorkbook {
     }
     const earlier = seen.get(orgCode.toUpperCase());
     if (earlier !== undefined) {
-      throw new InputError({ ...rowLocation, column: columnLetter(orgCodeColumn), field: 'Org Code' }, `duplicate Org Code '${orgCode}' (also on row ${earlier})`);
+      throw new InputError(
+        { ...rowLocation, column: columnLetter(orgCodeColumn), field: 'Org Code' },
+        `duplicate Org Code '${orgCode}' (also on row ${earlier})`,
+      );
     }
     seen.set(orgCode.toUpperCase(), row.rowNumber);
     commissioners.push(row);
   }
   if (!england) throw new InputError(location, "no 'England' row below the header: the file looks truncated");
-  if (commissioners.length === 0) throw new InputError(location, 'no commissioner rows below the England row: the file looks truncated');
+  if (commissioners.length === 0)
+    throw new InputError(location, 'no commissioner rows below the England row: the file looks truncated');
   checkEnglandTotals(sheet, measures, england, commissioners);
 
   return {
@@ -203,7 +227,13 @@ function checkEnglandTotals(sheet: Sheet, measures: MarMeasure[], england: MarRo
     const sum = values.reduce<number>((acc, value) => acc + value!, 0);
     if (Math.abs(sum - total) > 0.5) {
       throw new InputError(
-        { file: sheet.file, sheet: sheet.name, row: england.rowNumber, column: columnLetter(measure.column), field: measure.label },
+        {
+          file: sheet.file,
+          sheet: sheet.name,
+          row: england.rowNumber,
+          column: columnLetter(measure.column),
+          field: measure.label,
+        },
         `the ${commissioners.length} commissioner rows sum to ${sum} but the England row says ${total}: rows are missing, added or edited`,
       );
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { CsvColumnSpec, CsvRecord } from '../../lib/csv.js';
-import { type InputLocation, InputError } from '../../lib/errors.js';
+import { InputError, type InputLocation } from '../../lib/errors.js';
 import { checkAreaCode, knownAreas } from '../indicators/areas.js';
 import { parsePeriod } from '../indicators/periods.js';
 
@@ -57,7 +57,10 @@ export interface MemberRow {
 
 /** The verified footprints (etl/reference/pioneer-footprints.csv), checked against each other when read. */
 export function readFootprints(): Footprint[] {
-  const records = parse(fs.readFileSync(FOOTPRINTS, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const records = parse(fs.readFileSync(FOOTPRINTS, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
   return records.map((r) => ({
     pioneerName: r.pioneer_name!,
     wave: Number(r.wave),
@@ -81,24 +84,36 @@ export const normaliseName = (name: string): string =>
 
 const COUNCIL_CODE = /^E(06|08|09|10)\d{6}$/;
 
-export function parsePioneerRecord(file: string, columns: Record<string, string | undefined>, record: CsvRecord): PioneerRow {
+export function parsePioneerRecord(
+  file: string,
+  columns: Record<string, string | undefined>,
+  record: CsvRecord,
+): PioneerRow {
   const get = (key: string) => (columns[key] ? record.values[columns[key]!]!.trim() : '');
   const at = (key: string): InputLocation => ({ file, row: record.line, column: columns[key] });
   const pioneerName = get('name');
   if (!pioneerName) throw new InputError(at('name'), 'the pioneer name is blank');
   const waveText = get('wave');
-  if (!/^\d+$/.test(waveText) || Number(waveText) < 1) throw new InputError(at('wave'), `expected a wave number (1, 2…), found '${waveText}'`);
+  if (!/^\d+$/.test(waveText) || Number(waveText) < 1)
+    throw new InputError(at('wave'), `expected a wave number (1, 2…), found '${waveText}'`);
   const announcedText = get('announced');
   const announced = parsePeriod(announcedText);
   if (!announced || (announced.type !== 'day' && announced.type !== 'month')) {
-    throw new InputError(at('announced'), `expected the announcement date as YYYY-MM-DD or YYYY-MM, found '${announcedText}'`);
+    throw new InputError(
+      at('announced'),
+      `expected the announcement date as YYYY-MM-DD or YYYY-MM, found '${announcedText}'`,
+    );
   }
   const indicativeCodes = get('councilCodes')
     .split(/[;,\s|]+/)
     .filter(Boolean)
     .map((code) => {
       const checked = checkAreaCode(code, at('councilCodes'));
-      if (!COUNCIL_CODE.test(checked)) throw new InputError(at('councilCodes'), `'${checked}' is not an upper-tier council code (E06, E08, E09 or E10)`);
+      if (!COUNCIL_CODE.test(checked))
+        throw new InputError(
+          at('councilCodes'),
+          `'${checked}' is not an upper-tier council code (E06, E08, E09 or E10)`,
+        );
       return checked;
     });
   return {
@@ -108,7 +123,10 @@ export function parsePioneerRecord(file: string, columns: Record<string, string 
     announcedDate: announced.start,
     announcedEnd: announced.end,
     announcedPrecision: announced.type,
-    nameVariants: get('variants').split(';').map((v) => v.trim()).filter(Boolean),
+    nameVariants: get('variants')
+      .split(';')
+      .map((v) => v.trim())
+      .filter(Boolean),
     indicativeCodes,
     sourceUrls: get('sources') || null,
   };
@@ -128,10 +146,22 @@ export function reconcileMembers(file: string, pioneers: PioneerRow[], footprint
   const areas = knownAreas();
   const members: MemberRow[] = [];
   for (const pioneer of pioneers) {
-    const verified = [pioneer.pioneerName, ...pioneer.nameVariants].map((name) => byPioneer.get(normaliseName(name))).find(Boolean);
+    const verified = [pioneer.pioneerName, ...pioneer.nameVariants]
+      .map((name) => byPioneer.get(normaliseName(name)))
+      .find(Boolean);
     if (!verified) {
       for (const code of pioneer.indicativeCodes) {
-        members.push({ pioneerName: pioneer.pioneerName, councilCode: code, councilName: areas.get(code)!.areaName, coverage: 'unverified', footprint: null, note: 'no verified footprint in etl/reference/pioneer-footprints.csv: the file\'s indicative code is used as given', source: null, indicativeCheck: 'unverified', isMember: true });
+        members.push({
+          pioneerName: pioneer.pioneerName,
+          councilCode: code,
+          councilName: areas.get(code)!.areaName,
+          coverage: 'unverified',
+          footprint: null,
+          note: "no verified footprint in etl/reference/pioneer-footprints.csv: the file's indicative code is used as given",
+          source: null,
+          indicativeCheck: 'unverified',
+          isMember: true,
+        });
       }
       continue;
     }
@@ -151,7 +181,8 @@ export function reconcileMembers(file: string, pioneers: PioneerRow[], footprint
         footprint: footprint.footprint,
         note: footprint.note || null,
         source: footprint.source,
-        indicativeCheck: pioneer.indicativeCodes.length === 0 || indicative.has(footprint.councilCode) ? 'confirmed' : 'added',
+        indicativeCheck:
+          pioneer.indicativeCodes.length === 0 || indicative.has(footprint.councilCode) ? 'confirmed' : 'added',
         isMember: true,
       });
     }
@@ -176,7 +207,9 @@ export function reconcileMembers(file: string, pioneers: PioneerRow[], footprint
 /** One line on how the file's indicative codes compare with the verified footprints. */
 export function describeReconciliation(pioneers: PioneerRow[], members: MemberRow[]): string {
   const count = (check: IndicativeCheck) => members.filter((m) => m.indicativeCheck === check);
-  const waves = [...new Set(pioneers.map((p) => p.wave))].sort().map((w) => `wave ${w}: ${pioneers.filter((p) => p.wave === w).length}`);
+  const waves = [...new Set(pioneers.map((p) => p.wave))]
+    .sort()
+    .map((w) => `wave ${w}: ${pioneers.filter((p) => p.wave === w).length}`);
   const part = members.filter((m) => m.isMember && m.coverage === 'part');
   const list = (rows: MemberRow[]) => rows.map((m) => `${m.pioneerName}/${m.councilCode}`).join(', ');
   const parts = [

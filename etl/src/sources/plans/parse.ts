@@ -1,7 +1,7 @@
 import type { CsvColumnSpec, CsvRecord } from '../../lib/csv.js';
-import { type InputLocation, InputError } from '../../lib/errors.js';
+import { InputError, type InputLocation } from '../../lib/errors.js';
 import { checkAreaCode } from '../indicators/areas.js';
-import { type Period, financialYearFromName, parsePeriod } from '../indicators/periods.js';
+import { financialYearFromName, type Period, parsePeriod } from '../indicators/periods.js';
 import { type Measured, readMeasured } from '../indicators/values.js';
 
 /**
@@ -30,12 +30,24 @@ export const PLAN_COLUMNS: CsvColumnSpec[] = [
 
 export type PlanFormat = 'template' | 'bcf_intermediate_care';
 
-export function detectPlanFormat(file: string, header: string[], columns: Record<string, string | undefined>): PlanFormat {
+export function detectPlanFormat(
+  file: string,
+  header: string[],
+  columns: Record<string, string | undefined>,
+): PlanFormat {
   if (columns.bcfBedBased || columns.bcfReablement) {
-    const missing = [['bcfCode', 'Code'], ['bcfBedBased', 'Bed based intermediate Care Services'], ['bcfReablement', 'Reablement in a persons own home']]
+    const missing = [
+      ['bcfCode', 'Code'],
+      ['bcfBedBased', 'Bed based intermediate Care Services'],
+      ['bcfReablement', 'Reablement in a persons own home'],
+    ]
       .filter(([key]) => !columns[key!])
       .map(([, name]) => `'${name}'`);
-    if (missing.length > 0) throw new InputError({ file, row: 1 }, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header of a BCF intermediate care file (found: ${header.join(', ')})`);
+    if (missing.length > 0)
+      throw new InputError(
+        { file, row: 1 },
+        `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header of a BCF intermediate care file (found: ${header.join(', ')})`,
+      );
     return 'bcf_intermediate_care';
   }
   if (!columns.metricId) {
@@ -46,9 +58,14 @@ export function detectPlanFormat(file: string, header: string[], columns: Record
   }
   const missing: string[] = [];
   if (!columns.areaCode) missing.push("'area_code'");
-  if (!columns.period && !(columns.periodStart && columns.periodEnd)) missing.push("'period_start' and 'period_end' (or 'period')");
+  if (!columns.period && !(columns.periodStart && columns.periodEnd))
+    missing.push("'period_start' and 'period_end' (or 'period')");
   if (!columns.baselineValue && !columns.plannedValue) missing.push("'planned_value' or 'baseline_value'");
-  if (missing.length > 0) throw new InputError({ file, row: 1 }, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the plans header (found: ${header.join(', ')})`);
+  if (missing.length > 0)
+    throw new InputError(
+      { file, row: 1 },
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the plans header (found: ${header.join(', ')})`,
+    );
   return 'template';
 }
 
@@ -80,7 +97,11 @@ function isoDate(value: string, location: InputLocation): string {
   return period.start;
 }
 
-export function parseTemplateRecord(file: string, columns: Record<string, string | undefined>, record: CsvRecord): PlanRow {
+export function parseTemplateRecord(
+  file: string,
+  columns: Record<string, string | undefined>,
+  record: CsvRecord,
+): PlanRow {
   const get = (key: string) => (columns[key] ? record.values[columns[key]!]!.trim() : '');
   const at = (key: string): InputLocation => ({ file, row: record.line, column: columns[key] });
   const metricId = get('metricId');
@@ -95,7 +116,11 @@ export function parseTemplateRecord(file: string, columns: Record<string, string
   } else {
     const label = get('period');
     const parsed = parsePeriod(label);
-    if (!parsed) throw new InputError(at(columns.period ? 'period' : 'periodStart'), `expected a period ('2019/20', 'Q1 2019/20', 'Apr 2019'…) or period_start and period_end, found '${label}'`);
+    if (!parsed)
+      throw new InputError(
+        at(columns.period ? 'period' : 'periodStart'),
+        `expected a period ('2019/20', 'Q1 2019/20', 'Apr 2019'…) or period_start and period_end, found '${label}'`,
+      );
     period = parsed;
   }
   let baselinePeriod: Period | null = null;
@@ -105,12 +130,17 @@ export function parseTemplateRecord(file: string, columns: Record<string, string
   }
   const baseline = columns.baselineValue ? readMeasured(get('baselineValue'), at('baselineValue')) : NOT_GIVEN;
   const planned = columns.plannedValue ? readMeasured(get('plannedValue'), at('plannedValue')) : NOT_GIVEN;
-  const given = (measured: Measured) => measured.value !== null || (measured.missingReason !== MISSING_BLANK && measured !== NOT_GIVEN);
+  const given = (measured: Measured) =>
+    measured.value !== null || (measured.missingReason !== MISSING_BLANK && measured !== NOT_GIVEN);
   if (!given(baseline) && !given(planned)) {
     throw new InputError(at('plannedValue'), 'neither a baseline nor a planned value');
   }
   const planType = get('planType') || 'plan';
-  if (!PLAN_TYPE.test(planType)) throw new InputError(at('planType'), `plan_type must be a lower-case word such as 'bcf_plan' or 'local_target', found '${planType}'`);
+  if (!PLAN_TYPE.test(planType))
+    throw new InputError(
+      at('planType'),
+      `plan_type must be a lower-case word such as 'bcf_plan' or 'local_target', found '${planType}'`,
+    );
   return {
     rowNumber: record.line,
     metricId,
@@ -138,26 +168,44 @@ function parsePeriodType(start: string, end: string): string {
     const period = parsePeriod(label);
     if (period && period.start === start && period.end === end) return period.type;
   }
-  const financial = parsePeriod(`${start.slice(0, 4)}/${String((Number(start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`);
+  const financial = parsePeriod(
+    `${start.slice(0, 4)}/${String((Number(start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`,
+  );
   if (financial && financial.start === start && financial.end === end) return 'financial_year';
   return 'dates';
 }
 
 /** The two planned spends of the Health Foundation's BCF extract; its other columns are outcomes and join artefacts. */
 export const BCF_METRICS = [
-  { key: 'bcfBedBased', metricId: 'bcf_planned_spend_bed_based_intermediate_care', metricName: 'BCF planned expenditure: bed based intermediate care services' },
-  { key: 'bcfReablement', metricId: 'bcf_planned_spend_reablement_at_home', metricName: "BCF planned expenditure: reablement in a person's own home" },
+  {
+    key: 'bcfBedBased',
+    metricId: 'bcf_planned_spend_bed_based_intermediate_care',
+    metricName: 'BCF planned expenditure: bed based intermediate care services',
+  },
+  {
+    key: 'bcfReablement',
+    metricId: 'bcf_planned_spend_reablement_at_home',
+    metricName: "BCF planned expenditure: reablement in a person's own home",
+  },
 ] as const;
 
 export function bcfYear(file: string): Period {
   const year = financialYearFromName(file.split(/[\\/]/).pop()!);
   if (!year) {
-    throw new InputError({ file }, "cannot tell the BCF plan year: the file has no year column and its name has none (e.g. '…_2023-24.csv')");
+    throw new InputError(
+      { file },
+      "cannot tell the BCF plan year: the file has no year column and its name has none (e.g. '…_2023-24.csv')",
+    );
   }
   return year;
 }
 
-export function parseBcfRecord(file: string, columns: Record<string, string | undefined>, record: CsvRecord, year: Period): PlanRow[] {
+export function parseBcfRecord(
+  file: string,
+  columns: Record<string, string | undefined>,
+  record: CsvRecord,
+  year: Period,
+): PlanRow[] {
   const get = (key: string) => (columns[key] ? record.values[columns[key]!]!.trim() : '');
   const at = (key: string): InputLocation => ({ file, row: record.line, column: columns[key] });
   const code = get('bcfCode');

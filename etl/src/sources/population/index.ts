@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { copyRows } from '../../lib/copy.js';
 import { InputError } from '../../lib/errors.js';
+import { deleteFromLoads, unionOfLoads } from '../../lib/replace.js';
 import { readWorkbook } from '../../lib/workbook.js';
 import { GEOGRAPHY_VIEWS, refreshGeography } from '../lookups/refresh.js';
 import type { ParsedFile, Source } from '../types.js';
-import { parseCcgPopulation } from './parse-ccg.js';
 import { parsePopulationWorkbook } from './parse.js';
-import { deleteFromLoads, unionOfLoads } from '../../lib/replace.js';
+import { parseCcgPopulation } from './parse-ccg.js';
 
 export const population: Source = {
   name: 'population',
@@ -29,7 +29,9 @@ async function parseWorkbookFile(file: string): Promise<ParsedFile> {
     describe: `mid-${midYear}, ${new Set(rows.map((r) => r.areaCode)).size} areas`,
     async deletePeriod(client) {
       const areas = await deleteFromLoads(client, 'DELETE FROM raw.population_areas WHERE mid_year = $1', [midYear]);
-      const estimates = await deleteFromLoads(client, 'DELETE FROM raw.population_estimates WHERE mid_year = $1', [midYear]);
+      const estimates = await deleteFromLoads(client, 'DELETE FROM raw.population_estimates WHERE mid_year = $1', [
+        midYear,
+      ]);
       return unionOfLoads(areas, estimates);
     },
     async write(client, loadId) {
@@ -68,14 +70,44 @@ async function parseCcgFile(file: string): Promise<ParsedFile> {
     rowCount: rows.length,
     describe: `CCG estimates mid-${midYear} (CCG${String(boundaryYear).slice(2)} boundaries), ${ccgs} CCGs`,
     async deletePeriod(client) {
-      return deleteFromLoads(client, 'DELETE FROM raw.population_ccg_estimates WHERE boundary_year = $1', [boundaryYear]);
+      return deleteFromLoads(client, 'DELETE FROM raw.population_ccg_estimates WHERE boundary_year = $1', [
+        boundaryYear,
+      ]);
     },
     async write(client, loadId) {
       await copyRows(
         client,
         'raw.population_ccg_estimates',
-        ['load_id', 'mid_year', 'boundary_year', 'ccg_code', 'ccg_name', 'stp_code', 'stp_name', 'nhs_region_code', 'nhs_region_name', 'age_band', 'min_age', 'max_age', 'people'],
-        rows.map((r) => [loadId, midYear, boundaryYear, r.ccgCode, r.ccgName, r.stpCode, r.stpName, r.nhsRegionCode, r.nhsRegionName, r.ageBand, r.minAge, r.maxAge, r.people]),
+        [
+          'load_id',
+          'mid_year',
+          'boundary_year',
+          'ccg_code',
+          'ccg_name',
+          'stp_code',
+          'stp_name',
+          'nhs_region_code',
+          'nhs_region_name',
+          'age_band',
+          'min_age',
+          'max_age',
+          'people',
+        ],
+        rows.map((r) => [
+          loadId,
+          midYear,
+          boundaryYear,
+          r.ccgCode,
+          r.ccgName,
+          r.stpCode,
+          r.stpName,
+          r.nhsRegionCode,
+          r.nhsRegionName,
+          r.ageBand,
+          r.minAge,
+          r.maxAge,
+          r.people,
+        ]),
       );
       await refreshGeography(client);
     },

@@ -61,9 +61,13 @@ export async function parseCcgPopulation(file: string): Promise<CcgPopulationFil
   const reader = await openCcgPopulation(file);
   const boundaryYear = boundaryYearOf(reader.header, file);
   if (boundaryYear === null) {
-    throw new InputError({ file, row: 1 }, "cannot tell the CCG boundary year: no column such as 'STP21 Code' or 'CCG21CD', and the file name has no 'ccgYY'");
+    throw new InputError(
+      { file, row: 1 },
+      "cannot tell the CCG boundary year: no column such as 'STP21 Code' or 'CCG21CD', and the file name has no 'ccgYY'",
+    );
   }
-  const optional = (names: string[]) => reader.header.find((h) => names.some((n) => normaliseHeader(n) === normaliseHeader(h.replace(/\d{2}/, ''))));
+  const optional = (names: string[]) =>
+    reader.header.find((h) => names.some((n) => normaliseHeader(n) === normaliseHeader(h.replace(/\d{2}/, ''))));
   const columns = {
     ccgCode: reader.columns.ccgCode!,
     ccgName: reader.columns.ccgName!,
@@ -78,7 +82,10 @@ export async function parseCcgPopulation(file: string): Promise<CcgPopulationFil
     return band ? [{ header, ...band }] : [];
   });
   if (bands.length === 0) {
-    throw new InputError({ file, row: 1 }, `no age band columns such as 'Age 0-17' or 'Age 66+' (found: ${reader.header.join(', ')})`);
+    throw new InputError(
+      { file, row: 1 },
+      `no age band columns such as 'Age 0-17' or 'Age 66+' (found: ${reader.header.join(', ')})`,
+    );
   }
 
   const rows: CcgPopulationRow[] = [];
@@ -87,21 +94,30 @@ export async function parseCcgPopulation(file: string): Promise<CcgPopulationFil
     const at = (column: string) => ({ file, row: record.line, column });
     const text = (column: string | undefined) => (column === undefined ? null : record.values[column]?.trim() || null);
     const ccgCode = text(columns.ccgCode) ?? '';
-    if (!CCG_CODE.test(ccgCode)) throw new InputError(at(columns.ccgCode), `expected a CCG code (E38 followed by 6 digits), found '${ccgCode}'`);
+    if (!CCG_CODE.test(ccgCode))
+      throw new InputError(at(columns.ccgCode), `expected a CCG code (E38 followed by 6 digits), found '${ccgCode}'`);
     const earlier = seen.get(ccgCode);
-    if (earlier !== undefined) throw new InputError(at(columns.ccgCode), `duplicate row: CCG '${ccgCode}' is already on line ${earlier}`);
+    if (earlier !== undefined)
+      throw new InputError(at(columns.ccgCode), `duplicate row: CCG '${ccgCode}' is already on line ${earlier}`);
     seen.set(ccgCode, record.line);
     const ccgName = text(columns.ccgName);
     if (ccgName === null) throw new InputError(at(columns.ccgName), 'a CCG name is required here, found a blank cell');
     for (const key of ['stpCode', 'nhsRegionCode'] as const) {
       const value = text(columns[key]);
       if (value !== null && !CODE_RULES[key]!.test(value)) {
-        throw new InputError(at(columns[key]!), `expected ${key === 'stpCode' ? 'an STP/ICB code (E54…)' : 'an NHS England region code (E40…)'}, found '${value}'`);
+        throw new InputError(
+          at(columns[key]!),
+          `expected ${key === 'stpCode' ? 'an STP/ICB code (E54…)' : 'an NHS England region code (E40…)'}, found '${value}'`,
+        );
       }
     }
     const count = (column: string) => {
       const raw = record.values[column]?.trim() ?? '';
-      if (!/^-?\d+$/.test(raw.replace(/,/g, ''))) throw new InputError(at(column), `expected a whole number of people, found ${raw === '' ? 'a blank cell' : `'${raw}'`}`);
+      if (!/^-?\d+$/.test(raw.replace(/,/g, '')))
+        throw new InputError(
+          at(column),
+          `expected a whole number of people, found ${raw === '' ? 'a blank cell' : `'${raw}'`}`,
+        );
       const people = Number(raw.replace(/,/g, ''));
       if (people < 0) throw new InputError(at(column), `expected a count of 0 or more, found ${people}`);
       return people;

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { InputError } from '../../lib/errors.js';
 import {
-  type Sheet,
-  type Workbook,
   columnLetter,
   findHeaderRow,
   normaliseLabel,
   readCount,
   rowNumber,
+  type Sheet,
+  type Workbook,
 } from '../../lib/workbook.js';
 
 export type Sex = 'persons' | 'male' | 'female';
@@ -75,7 +75,9 @@ export function parsePopulationWorkbook(workbook: Workbook): PopulationWorkbook 
 function readTitle(workbook: Workbook, sheet: Sheet): { midYear: number; title: string } {
   const candidates = [
     ...sheet.rows.slice(0, 20),
-    ...workbook.sheetNames.filter((name) => /contents|cover|notes/i.test(name)).flatMap((name) => workbook.sheet(name)?.rows.slice(0, 20) ?? []),
+    ...workbook.sheetNames
+      .filter((name) => /contents|cover|notes/i.test(name))
+      .flatMap((name) => workbook.sheet(name)?.rows.slice(0, 20) ?? []),
   ];
   for (const row of candidates) {
     for (const cell of row) {
@@ -85,7 +87,10 @@ function readTitle(workbook: Workbook, sheet: Sheet): { midYear: number; title: 
   }
   const fromName = MID_YEAR.exec(path.basename(workbook.file));
   if (fromName) return { midYear: Number(fromName[1]), title: path.basename(workbook.file) };
-  throw new InputError({ file: sheet.file, sheet: sheet.name }, "no title naming the estimate's year ('… mid-2019') in the first 20 rows");
+  throw new InputError(
+    { file: sheet.file, sheet: sheet.name },
+    "no title naming the estimate's year ('… mid-2019') in the first 20 rows",
+  );
 }
 
 const MID_YEAR = /mid[-\s_]?(\d{4})/i;
@@ -120,7 +125,10 @@ function parseSheet(sheet: Sheet, sex: Sex, midYear: number): PopulationRow[] {
     if (!/^[EKNSW]\d{8}$/.test(code)) {
       // Footnotes sit below the table in the code column.
       if (rows.length > 0 && !/^[A-Z]\d/.test(code)) break;
-      throw new InputError({ ...location, column: columnLetter(codeColumn), field: 'Code' }, `'${code}' is not an ONS area code`);
+      throw new InputError(
+        { ...location, column: columnLetter(codeColumn), field: 'Code' },
+        `'${code}' is not an ONS area code`,
+      );
     }
     if (!KNOWN_AREA_CODE.test(code)) {
       throw new InputError(
@@ -130,7 +138,10 @@ function parseSheet(sheet: Sheet, sex: Sex, midYear: number): PopulationRow[] {
     }
     const earlier = seen.get(code);
     if (earlier !== undefined) {
-      throw new InputError({ ...location, column: columnLetter(codeColumn), field: 'Code' }, `duplicate row: area '${code}' is already on row ${earlier}`);
+      throw new InputError(
+        { ...location, column: columnLetter(codeColumn), field: 'Code' },
+        `duplicate row: area '${code}' is already on row ${earlier}`,
+      );
     }
     seen.set(code, rowNumber(i));
     const areaName = String(cells[nameColumn] ?? '').trim();
@@ -139,7 +150,10 @@ function parseSheet(sheet: Sheet, sex: Sex, midYear: number): PopulationRow[] {
     for (const { age, column } of ageColumns) {
       const people = readCount(sheet, i, column, String(sheet.rows[headerIndex]![column]));
       if (people === null || !Number.isInteger(people)) {
-        throw new InputError({ ...location, column: columnLetter(column), field: `age ${age}` }, 'expected a whole number of people');
+        throw new InputError(
+          { ...location, column: columnLetter(column), field: `age ${age}` },
+          'expected a whole number of people',
+        );
       }
       sum += people;
       rows.push({ areaCode: code, areaName, geography, sex, age, people });
@@ -152,6 +166,7 @@ function parseSheet(sheet: Sheet, sex: Sex, midYear: number): PopulationRow[] {
       );
     }
   }
-  if (rows.length === 0) throw new InputError({ file: sheet.file, sheet: sheet.name }, 'no rows of estimates below the header');
+  if (rows.length === 0)
+    throw new InputError({ file: sheet.file, sheet: sheet.name }, 'no rows of estimates below the header');
   return rows;
 }

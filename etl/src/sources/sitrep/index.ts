@@ -28,7 +28,8 @@ const COLUMNS = [
 export const sitrep: Source = {
   name: 'sitrep',
   kind: 'published',
-  description: "NHS England acute daily discharge situation report: monthly workbooks (Tables 1-5) and the national 'latest time series' workbook, 2021+",
+  description:
+    "NHS England acute daily discharge situation report: monthly workbooks (Tables 1-5) and the national 'latest time series' workbook, 2021+",
   coverageSql: `SELECT DISTINCT area_code, date_trunc('month', report_date)::date AS period_month
     FROM marts.discharge_delays WHERE patients_not_meeting_criteria_to_reside IS NOT NULL`,
   async parse(file) {
@@ -39,7 +40,11 @@ export const sitrep: Source = {
     return {
       periodStart: workbook.periodStart,
       periodEnd: workbook.periodEnd,
-      edition: [publication === 'monthly' ? 'monthly workbook' : 'time series', workbook.published && `published ${workbook.published}`, workbook.revised && `revised ${workbook.revised}`]
+      edition: [
+        publication === 'monthly' ? 'monthly workbook' : 'time series',
+        workbook.published && `published ${workbook.published}`,
+        workbook.revised && `revised ${workbook.revised}`,
+      ]
         .filter(Boolean)
         .join(', '),
       rowCount: rows.length,
@@ -88,13 +93,18 @@ export const sitrep: Source = {
  * its own kind: a revised monthly workbook replaces that month's workbook; a newer time series replaces the
  * older series' rows in the dates it covers (the older one keeps the rest).
  */
-async function deletePublicationPeriod(client: pg.ClientBase, publication: Publication, range: { start: string; end: string }, loadId: string) {
+async function deletePublicationPeriod(
+  client: pg.ClientBase,
+  publication: Publication,
+  range: { start: string; end: string },
+  loadId: string,
+) {
   if (publication === 'time_series') {
-    return deleteFromLoads(client, `DELETE FROM ${TABLE} WHERE publication = 'time_series' AND period_date BETWEEN $1 AND $2 AND load_id <> $3`, [
-      range.start,
-      range.end,
-      loadId,
-    ]);
+    return deleteFromLoads(
+      client,
+      `DELETE FROM ${TABLE} WHERE publication = 'time_series' AND period_date BETWEEN $1 AND $2 AND load_id <> $3`,
+      [range.start, range.end, loadId],
+    );
   }
   // A workbook's weekly snapshots may start before its month, so it is replaced by load rather than by date.
   return deleteFromLoads(

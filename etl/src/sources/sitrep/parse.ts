@@ -1,5 +1,14 @@
 import { InputError, type InputLocation } from '../../lib/errors.js';
-import { type Cell, type Sheet, type Workbook, columnLetter, normaliseLabel, readCount, requireSheet, rowNumber } from '../../lib/workbook.js';
+import {
+  type Cell,
+  columnLetter,
+  normaliseLabel,
+  readCount,
+  requireSheet,
+  rowNumber,
+  type Sheet,
+  type Workbook,
+} from '../../lib/workbook.js';
 
 /** The two editions NHS England publishes: a workbook per month, and a national time series since April 2021. */
 export type Publication = 'monthly' | 'time_series';
@@ -66,7 +75,8 @@ const DESTINATION_METRIC = 'patients_discharged_by_destination';
 
 /** Maps a normalised column label to the metric it holds, or undefined when the label is not one of the table's. */
 function patientMetric(label: string): string | undefined {
-  if (/^number of patients remaining in hospital who no longer meet the criteria to reside$/.test(label)) return PATIENT_METRICS.remaining;
+  if (/^number of patients remaining in hospital who no longer meet the criteria to reside$/.test(label))
+    return PATIENT_METRICS.remaining;
   if (/^number of patients who no longer meet the criteria to reside$/.test(label)) return PATIENT_METRICS.notMeeting;
   if (/^number of patients discharged$/.test(label)) return PATIENT_METRICS.discharged;
   return undefined;
@@ -77,7 +87,11 @@ function bedDaysMetric(label: string): string | undefined {
   return match ? `additional_bed_days_los_${match[1]}_plus` : undefined;
 }
 
-const BED_DAYS_METRICS = ['additional_bed_days_los_7_plus', 'additional_bed_days_los_14_plus', 'additional_bed_days_los_21_plus'];
+const BED_DAYS_METRICS = [
+  'additional_bed_days_los_7_plus',
+  'additional_bed_days_los_14_plus',
+  'additional_bed_days_los_21_plus',
+];
 
 interface OrgTableSpec {
   tableName: TableName;
@@ -118,12 +132,14 @@ const ORG_TABLES: OrgTableSpec[] = [
     description: 'patients discharged in the month by intended destination (pathway)',
     columns: 'month',
     grain: 'month',
-    column: (label, original) => (/^p\d+[a-z]? - /.test(label) ? { metric: DESTINATION_METRIC, category: tidy(original) } : undefined),
+    column: (label, original) =>
+      /^p\d+[a-z]? - /.test(label) ? { metric: DESTINATION_METRIC, category: tidy(original) } : undefined,
     required: [],
   },
   {
     tableName: 'delay_reasons',
-    title: /length of stay 14 days or over who no longer meet the criteria to reside but were not discharged, broken down by the reasons/,
+    title:
+      /length of stay 14 days or over who no longer meet the criteria to reside but were not discharged, broken down by the reasons/,
     description: 'average people per day with a stay of 14+ days not discharged, by reason',
     columns: 'month',
     grain: 'month',
@@ -148,7 +164,8 @@ export function parseSitrepWorkbook(workbook: Workbook): SitrepWorkbook {
 
   if (dailySeries) {
     const weeklySeries = findTitledSheet(workbook, /^weekly series\b/);
-    if (!weeklySeries) throw new InputError({ file: workbook.file }, "the time series workbook has no 'Weekly Series' sheet");
+    if (!weeklySeries)
+      throw new InputError({ file: workbook.file }, "the time series workbook has no 'Weekly Series' sheet");
     const rows = [...parseDailySeries(dailySeries), ...parseWeeklySeries(weeklySeries)];
     const dates = rows.map((r) => r.periodDate).sort();
     return {
@@ -191,7 +208,9 @@ function coverCells(sheet: Sheet, label: string): Cell[] {
 }
 
 function coverPeriod(sheet: Sheet): Period {
-  const dates = coverCells(sheet, 'Period:').map((cell) => toIsoDate(cell)).filter((d): d is string => d !== null);
+  const dates = coverCells(sheet, 'Period:')
+    .map((cell) => toIsoDate(cell))
+    .filter((d): d is string => d !== null);
   if (dates.length !== 2 || dates[0]! > dates[1]!) {
     throw new InputError(
       { file: sheet.file, sheet: sheet.name, field: 'Period:' },
@@ -213,9 +232,15 @@ function findTitledSheet(workbook: Workbook, title: RegExp): Sheet | undefined {
     // The contents sheet repeats every title.
     if (/^(contents|cover)/.test(normaliseLabel(name))) continue;
     const sheet = workbook.sheet(name)!;
-    const titled = sheet.rows.slice(0, 8).some((row) =>
-      row.slice(0, 8).some((cell) => typeof cell === 'string' && title.test(normaliseLabel(cell).replace(/^table \d+[a-z]?: /, ''))),
-    );
+    const titled = sheet.rows
+      .slice(0, 8)
+      .some((row) =>
+        row
+          .slice(0, 8)
+          .some(
+            (cell) => typeof cell === 'string' && title.test(normaliseLabel(cell).replace(/^table \d+[a-z]?: /, '')),
+          ),
+      );
     if (titled) return sheet;
   }
   return undefined;
@@ -225,7 +250,11 @@ function parseMissingOrganisations(workbook: Workbook, period: Period): SitrepVa
   const sheet = findTitledSheet(workbook, /number of organisations for whom no data was submitted/);
   // Table 1 is context (how complete each day is), so older or newer editions without it still load.
   if (!sheet) return [];
-  const header = findRow(sheet, (labels) => labels.includes('date') && labels.some((l) => l.startsWith('missing organisations')), 'Date, Missing organisations');
+  const header = findRow(
+    sheet,
+    (labels) => labels.includes('date') && labels.some((l) => l.startsWith('missing organisations')),
+    'Date, Missing organisations',
+  );
   const labels = sheet.rows[header]!.map(normaliseLabel);
   const dateColumn = labels.indexOf('date');
   const countColumn = labels.findIndex((l) => l.startsWith('missing organisations'));
@@ -277,22 +306,28 @@ function parseOrgTable(sheet: Sheet, spec: OrgTableSpec, period: Period): Sitrep
     ...(field === undefined ? {} : { field }),
   });
   const englandRow = sheet.rows.slice(0, 80).findIndex((row) => row.some(isEnglandLabel));
-  if (englandRow < 0) throw new InputError(location(), "no 'England' row in the first 80 rows: the table looks truncated");
+  if (englandRow < 0)
+    throw new InputError(location(), "no 'England' row in the first 80 rows: the table looks truncated");
   const nameColumn = sheet.rows[englandRow]!.findIndex(isEnglandLabel);
-  const labelRow = previousRow(sheet, englandRow, (row) => row.slice(nameColumn + 1).some((cell) => typeof cell === 'string' && cell.trim() !== ''));
+  const labelRow = previousRow(sheet, englandRow, (row) =>
+    row.slice(nameColumn + 1).some((cell) => typeof cell === 'string' && cell.trim() !== ''),
+  );
   if (labelRow < 0) throw new InputError(location(englandRow), 'no column headings above the England row');
   const labelCells = sheet.rows[labelRow]!;
 
   const dates = new Map<number, string>();
   if (spec.columns === 'dated') {
-    const dateRow = previousRow(sheet, labelRow, (row) => row.slice(nameColumn + 1).some((cell) => headerDate(cell) !== null));
+    const dateRow = previousRow(sheet, labelRow, (row) =>
+      row.slice(nameColumn + 1).some((cell) => headerDate(cell) !== null),
+    );
     if (dateRow < 0) throw new InputError(location(labelRow), 'no row of dates above the column headings');
     let current: string | null = null;
     for (let column = nameColumn + 1; column < labelCells.length; column++) {
       const cell = sheet.rows[dateRow]![column] ?? null;
       if (cell !== null && String(cell).trim() !== '') {
         current = headerDate(cell);
-        if (current === null) throw new InputError(location(dateRow, column), `expected a date heading, found '${String(cell)}'`);
+        if (current === null)
+          throw new InputError(location(dateRow, column), `expected a date heading, found '${String(cell)}'`);
         checkInPeriod(sheet, dateRow, column, current, period, spec.grain === 'week' ? 6 : 0);
       }
       if (current !== null) dates.set(column, current);
@@ -306,17 +341,25 @@ function parseOrgTable(sheet: Sheet, spec: OrgTableSpec, period: Period): Sitrep
     const label = normaliseLabel(original);
     const measure = spec.column(label, String(original));
     if (measure === undefined) {
-      throw new InputError(location(labelRow, column), `unexpected column '${tidy(String(original))}' in the table of ${spec.description}`);
+      throw new InputError(
+        location(labelRow, column),
+        `unexpected column '${tidy(String(original))}' in the table of ${spec.description}`,
+      );
     }
     const date = spec.columns === 'dated' ? dates.get(column) : period.start;
-    if (date === undefined) throw new InputError(location(labelRow, column), `column '${tidy(String(original))}' has no date heading`);
+    if (date === undefined)
+      throw new InputError(location(labelRow, column), `column '${tidy(String(original))}' has no date heading`);
     columns.push({ column, ...measure, date });
   }
-  if (columns.length === 0) throw new InputError(location(labelRow), `no value columns in the table of ${spec.description}`);
+  if (columns.length === 0)
+    throw new InputError(location(labelRow), `no value columns in the table of ${spec.description}`);
   for (const date of new Set(columns.map((c) => c.date))) {
     for (const metric of spec.required) {
       if (!columns.some((c) => c.date === date && c.metric === metric)) {
-        throw new InputError(location(labelRow), `no column for ${metric.replace(/_/g, ' ')} under ${date} (a heading was renamed or removed)`);
+        throw new InputError(
+          location(labelRow),
+          `no column for ${metric.replace(/_/g, ' ')} under ${date} (a heading was renamed or removed)`,
+        );
       }
     }
   }
@@ -342,19 +385,27 @@ function parseOrgTable(sheet: Sheet, spec: OrgTableSpec, period: Period): Sitrep
       else {
         const code = NHS_REGIONS[normaliseLabel(name)];
         if (code === undefined) {
-          throw new InputError(location(i, nameColumn), `unknown NHS region '${name}' (expected one of: ${Object.keys(NHS_REGIONS).join(', ')})`);
+          throw new InputError(
+            location(i, nameColumn),
+            `unknown NHS region '${name}' (expected one of: ${Object.keys(NHS_REGIONS).join(', ')})`,
+          );
         }
         regions++;
         org = { level: 'region', code, name, region: name, codeColumn: nameColumn };
       }
     } else {
-      const code = String(cells[section.codeColumn] ?? '').trim().toUpperCase();
+      const code = String(cells[section.codeColumn] ?? '')
+        .trim()
+        .toUpperCase();
       const name = String(cells[section.nameColumn] ?? '').trim();
       const region = String(cells[section.regionColumn] ?? '').trim();
       if (code === '' && /^(notes?|source)\b/.test(labels.find((l) => l !== '') ?? '')) break;
       const field = section.level === 'icb' ? 'ICB Code' : 'Org Code';
       if (!/^[A-Z0-9]{3,5}$/.test(code)) {
-        throw new InputError(location(i, section.codeColumn, field), `expected an ODS organisation code (3–5 letters or digits), found '${code}'`);
+        throw new InputError(
+          location(i, section.codeColumn, field),
+          `expected an ODS organisation code (3–5 letters or digits), found '${code}'`,
+        );
       }
       if (NHS_REGIONS[normaliseLabel(region)] === undefined) {
         throw new InputError(location(i, section.regionColumn, 'Region'), `unknown NHS region '${region}'`);
@@ -365,7 +416,10 @@ function parseOrgTable(sheet: Sheet, spec: OrgTableSpec, period: Period): Sitrep
     const key = `${org.level}:${org.code ?? ''}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new InputError(location(i, org.codeColumn), `duplicate row for ${org.level} ${org.code ?? org.name} (first at row ${first})`);
+      throw new InputError(
+        location(i, org.codeColumn),
+        `duplicate row for ${org.level} ${org.code ?? org.name} (first at row ${first})`,
+      );
     }
     seen.set(key, rowNumber(i));
     for (const c of columns) {
@@ -403,7 +457,11 @@ function readSectionHeader(labels: string[]): Section | null {
 }
 
 function parseDailySeries(sheet: Sheet): SitrepValue[] {
-  const header = findRow(sheet, (labels) => labels.includes('date') && labels.some((l) => patientMetric(l) !== undefined), "'Date' and the patient counts");
+  const header = findRow(
+    sheet,
+    (labels) => labels.includes('date') && labels.some((l) => patientMetric(l) !== undefined),
+    "'Date' and the patient counts",
+  );
   const labels = sheet.rows[header]!.map(normaliseLabel);
   const dateColumn = labels.indexOf('date');
   const columns = labels.flatMap((label, column) => {
@@ -419,7 +477,10 @@ function parseDailySeries(sheet: Sheet): SitrepValue[] {
   });
   for (const metric of Object.values(PATIENT_METRICS)) {
     if (!columns.some((c) => c.metric === metric)) {
-      throw new InputError({ file: sheet.file, sheet: sheet.name, row: rowNumber(header) }, `no column for ${metric.replace(/_/g, ' ')} (a heading was renamed or removed)`);
+      throw new InputError(
+        { file: sheet.file, sheet: sheet.name, row: rowNumber(header) },
+        `no column for ${metric.replace(/_/g, ' ')} (a heading was renamed or removed)`,
+      );
     }
   }
   return seriesRows(sheet, header, dateColumn, columns, 'daily_series', 'day');
@@ -433,11 +494,22 @@ function parseWeeklySeries(sheet: Sheet): SitrepValue[] {
   const columns = labels.flatMap((label, column) => {
     if (column <= dateColumn || label === '') return [];
     const metric = bedDaysMetric(label);
-    return [metric ? { column, metric, category: null } : { column, metric: 'patients_los_14_plus_not_discharged', category: tidy(String(sheet.rows[header]![column])) }];
+    return [
+      metric
+        ? { column, metric, category: null }
+        : {
+            column,
+            metric: 'patients_los_14_plus_not_discharged',
+            category: tidy(String(sheet.rows[header]![column])),
+          },
+    ];
   });
   for (const metric of BED_DAYS_METRICS) {
     if (!columns.some((c) => c.metric === metric)) {
-      throw new InputError({ file: sheet.file, sheet: sheet.name, row: rowNumber(header) }, `no column for ${metric.replace(/_/g, ' ')} (a heading was renamed or removed)`);
+      throw new InputError(
+        { file: sheet.file, sheet: sheet.name, row: rowNumber(header) },
+        `no column for ${metric.replace(/_/g, ' ')} (a heading was renamed or removed)`,
+      );
     }
   }
   return seriesRows(sheet, header, dateColumn, columns, 'weekly_series', 'week');
@@ -459,16 +531,24 @@ function seriesRows(
     const cell = cells[dateColumn] ?? null;
     if (cell === null || String(cell).trim() === '') {
       if (columns.every((c) => cells[c.column] === null || cells[c.column] === undefined)) continue;
-      throw new InputError({ file: sheet.file, sheet: sheet.name, row: rowNumber(i), column: columnLetter(dateColumn), field: dateLabel }, 'row has values but no date');
+      throw new InputError(
+        { file: sheet.file, sheet: sheet.name, row: rowNumber(i), column: columnLetter(dateColumn), field: dateLabel },
+        'row has values but no date',
+      );
     }
     const date = requireDate(sheet, i, dateColumn, cell, dateLabel);
     const first = seen.get(date);
     if (first !== undefined) {
-      throw new InputError({ file: sheet.file, sheet: sheet.name, row: rowNumber(i), column: columnLetter(dateColumn) }, `duplicate row for ${date} (first at row ${first})`);
+      throw new InputError(
+        { file: sheet.file, sheet: sheet.name, row: rowNumber(i), column: columnLetter(dateColumn) },
+        `duplicate row for ${date} (first at row ${first})`,
+      );
     }
     seen.set(date, rowNumber(i));
     // A dated row left wholly blank is a day nobody submitted (the series notes 19/06/22); one blank cell is damage.
-    const notSubmitted = columns.every((c) => cells[c.column] === null || cells[c.column] === undefined || String(cells[c.column]).trim() === '');
+    const notSubmitted = columns.every(
+      (c) => cells[c.column] === null || cells[c.column] === undefined || String(cells[c.column]).trim() === '',
+    );
     for (const c of columns) {
       rows.push({
         tableName,
@@ -487,7 +567,11 @@ function seriesRows(
       });
     }
   }
-  if (rows.length === 0) throw new InputError({ file: sheet.file, sheet: sheet.name, row: rowNumber(header) }, 'no dated rows below the headings: the sheet looks truncated');
+  if (rows.length === 0)
+    throw new InputError(
+      { file: sheet.file, sheet: sheet.name, row: rowNumber(header) },
+      'no dated rows below the headings: the sheet looks truncated',
+    );
   return rows;
 }
 
@@ -495,7 +579,10 @@ function findRow(sheet: Sheet, matches: (labels: string[]) => boolean, descripti
   for (let i = 0; i < Math.min(sheet.rows.length, limit); i++) {
     if (matches(sheet.rows[i]!.map(normaliseLabel))) return i;
   }
-  throw new InputError({ file: sheet.file, sheet: sheet.name }, `no header row with ${description} in the first ${limit} rows`);
+  throw new InputError(
+    { file: sheet.file, sheet: sheet.name },
+    `no header row with ${description} in the first ${limit} rows`,
+  );
 }
 
 function previousRow(sheet: Sheet, before: number, matches: (row: Cell[]) => boolean): number {
@@ -510,7 +597,10 @@ function isEnglandLabel(cell: Cell | undefined): boolean {
 function requireDate(sheet: Sheet, i: number, column: number, cell: Cell, field: string): string {
   const date = toIsoDate(cell);
   if (date === null) {
-    throw new InputError({ file: sheet.file, sheet: sheet.name, row: rowNumber(i), column: columnLetter(column), field }, `expected a date, found '${String(cell)}'`);
+    throw new InputError(
+      { file: sheet.file, sheet: sheet.name, row: rowNumber(i), column: columnLetter(column), field },
+      `expected a date, found '${String(cell)}'`,
+    );
   }
   return date;
 }

@@ -1,36 +1,34 @@
-import { lazy, Suspense, type ComponentType } from 'react'
-import { QueryRenderer } from '../../../components/query-renderer'
-import { monthlyComparisonQuery } from '../data/queries'
-import { chooseCouncil, selectMonthlyRows, summarise, type CouncilOption } from '../data/rows'
-import { CouncilSelect } from './council-select'
-import { DownloadCsvButton } from './download-csv-button'
-import type { MonthlyChartProps } from './monthly-chart'
-import { MonthlyTable } from './monthly-table'
+import { type ComponentType, lazy, Suspense } from 'react';
+import { QueryRenderer } from '../../../components/query-renderer';
+import { monthlyComparisonQuery } from '../data/queries';
+import { type CouncilOption, chooseCouncil, selectMonthlyRows, summarise } from '../data/rows';
+import { CouncilSelect } from './council-select';
+import { DownloadCsvButton } from './download-csv-button';
+import type { MonthlyChartProps } from './monthly-chart';
+import { MonthlyTable } from './monthly-table';
 
 function ChartUnavailable() {
-  return <p className="chart-placeholder">The chart could not be loaded; the table has the same figures.</p>
+  return <p className="chart-placeholder">The chart could not be loaded; the table has the same figures.</p>;
 }
 
 // Recharts is most of the page's JavaScript: fetch it alongside the first queries, not before them.
-const monthlyChartModule: Promise<{ default: ComponentType<MonthlyChartProps> }> = import(
-  './monthly-chart'
-).then(
+const monthlyChartModule: Promise<{ default: ComponentType<MonthlyChartProps> }> = import('./monthly-chart').then(
   (module) => ({ default: module.MonthlyChart }),
   () => ({ default: ChartUnavailable }),
-)
-const MonthlyChart = lazy(() => monthlyChartModule)
+);
+const MonthlyChart = lazy(() => monthlyChartModule);
 
 export function CouncilComparison({
   councils,
   requestedCode,
   onSelect,
 }: {
-  councils: readonly CouncilOption[]
-  requestedCode: string | null
-  onSelect: (code: string) => void
+  councils: readonly CouncilOption[];
+  requestedCode: string | null;
+  onSelect: (code: string) => void;
 }) {
-  const council = chooseCouncil(councils, requestedCode)
-  if (!council) return null
+  const council = chooseCouncil(councils, requestedCode);
+  if (!council) return null;
 
   return (
     <>
@@ -56,5 +54,5 @@ export function CouncilComparison({
         )}
       </QueryRenderer>
     </>
-  )
+  );
 }

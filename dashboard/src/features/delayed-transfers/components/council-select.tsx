@@ -1,25 +1,20 @@
-import { useId } from 'react'
-import type { CouncilOption } from '../data/rows'
+import { useId } from 'react';
+import type { CouncilOption } from '../data/rows';
 
 export function CouncilSelect({
   councils,
   value,
   onChange,
 }: {
-  councils: readonly CouncilOption[]
-  value: string
-  onChange: (code: string) => void
+  councils: readonly CouncilOption[];
+  value: string;
+  onChange: (code: string) => void;
 }) {
-  const id = useId()
+  const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>Council</label>
-      <select
-        id={id}
-        data-testid="council-select"
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-      >
+      <select id={id} data-testid="council-select" value={value} onChange={(event) => onChange(event.target.value)}>
         {councils.map((council) => (
           <option key={council.code} value={council.code}>
             {council.name}
@@ -27,5 +22,5 @@ export function CouncilSelect({
         ))}
       </select>
     </div>
-  )
+  );
 }

@@ -1,36 +1,32 @@
-import { formatCount, formatMonth, formatRate } from '../../../lib/format'
-import { ENGLAND_CODE } from '../data/queries'
-import type { CouncilOption, MonthlyRow } from '../data/rows'
+import { formatCount, formatMonth, formatRate } from '../../../lib/format';
+import { ENGLAND_CODE } from '../data/queries';
+import type { CouncilOption, MonthlyRow } from '../data/rows';
 
 function NumberCell({
   testId,
   value,
   format,
 }: {
-  testId: string
-  value: number | null
-  format: (value: number) => string
+  testId: string;
+  value: number | null;
+  format: (value: number) => string;
 }) {
   return (
     <td className="number" data-testid={testId} data-value={value ?? ''}>
       {value === null ? <abbr title="not available">–</abbr> : format(value)}
     </td>
-  )
+  );
 }
 
-export function MonthlyTable({
-  rows,
-  council,
-}: {
-  rows: readonly MonthlyRow[]
-  council: CouncilOption
-}) {
+export function MonthlyTable({ rows, council }: { rows: readonly MonthlyRow[]; council: CouncilOption }) {
   return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so keyboard users can scroll it
+    // biome-ignore lint/a11y/useSemanticElements: a <section> would add a landmark for a table wrapper
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Monthly figures">
       <table>
         <caption>
-          Delayed transfers of care by month, {council.name} and England. Rate is delayed days per
-          100,000 population aged 18+.
+          Delayed transfers of care by month, {council.name} and England. Rate is delayed days per 100,000 population
+          aged 18+.
         </caption>
         <thead>
           <tr>
@@ -45,30 +41,14 @@ export function MonthlyTable({
           {rows.map((row) => (
             <tr key={row.month}>
               <th scope="row">{formatMonth(row.month)}</th>
-              <NumberCell
-                testId={`days-${council.code}-${row.month}`}
-                value={row.councilDays}
-                format={formatCount}
-              />
-              <NumberCell
-                testId={`rate-${council.code}-${row.month}`}
-                value={row.councilRate}
-                format={formatRate}
-              />
-              <NumberCell
-                testId={`days-${ENGLAND_CODE}-${row.month}`}
-                value={row.englandDays}
-                format={formatCount}
-              />
-              <NumberCell
-                testId={`rate-${ENGLAND_CODE}-${row.month}`}
-                value={row.englandRate}
-                format={formatRate}
-              />
+              <NumberCell testId={`days-${council.code}-${row.month}`} value={row.councilDays} format={formatCount} />
+              <NumberCell testId={`rate-${council.code}-${row.month}`} value={row.councilRate} format={formatRate} />
+              <NumberCell testId={`days-${ENGLAND_CODE}-${row.month}`} value={row.englandDays} format={formatCount} />
+              <NumberCell testId={`rate-${ENGLAND_CODE}-${row.month}`} value={row.englandRate} format={formatRate} />
             </tr>
           ))}
         </tbody>
       </table>
     </div>
-  )
+  );
 }

@@ -1,7 +1,7 @@
-import type { Query } from '@cubejs-client/core'
+import type { Query } from '@cubejs-client/core';
 
-export const ENGLAND_CODE = 'E92000001'
-export const DEFAULT_AREA_CODE = 'E10000032'
+export const ENGLAND_CODE = 'E92000001';
+export const DEFAULT_AREA_CODE = 'E10000032';
 
 export const members = {
   delayedDays: 'delayed_transfers.delayed_days',
@@ -11,14 +11,14 @@ export const members = {
   areaType: 'delayed_transfers.area_type',
   period: 'delayed_transfers.period',
   periodMonth: 'delayed_transfers.period.month',
-} as const
+} as const;
 
 export const councilsQuery: Query = {
   measures: [members.delayedDays],
   dimensions: [members.areaCode, members.areaName, members.areaType],
   filters: [{ member: members.areaType, operator: 'notEquals', values: ['country'] }],
   order: { [members.areaName]: 'asc' },
-}
+};
 
 export function monthlyComparisonQuery(areaCode: string): Query {
   return {
@@ -27,5 +27,5 @@ export function monthlyComparisonQuery(areaCode: string): Query {
     timeDimensions: [{ dimension: members.period, granularity: 'month' }],
     filters: [{ member: members.areaCode, operator: 'equals', values: [areaCode, ENGLAND_CODE] }],
     order: { [members.period]: 'asc' },
-  }
+  };
 }

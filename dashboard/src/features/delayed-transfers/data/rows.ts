@@ -1,51 +1,51 @@
-import type { ResultSet } from '@cubejs-client/core'
-import { formatMonthLong, formatRate } from '../../../lib/format'
-import { DEFAULT_AREA_CODE, ENGLAND_CODE, members } from './queries'
+import type { ResultSet } from '@cubejs-client/core';
+import { formatMonthLong, formatRate } from '../../../lib/format';
+import { DEFAULT_AREA_CODE, ENGLAND_CODE, members } from './queries';
 
-export type CubeRow = Record<string, unknown>
+export type CubeRow = Record<string, unknown>;
 
-export type CouncilOption = { code: string; name: string; type: string }
+export type CouncilOption = { code: string; name: string; type: string };
 
 export type MonthlyRow = {
-  month: string
-  councilDays: number | null
-  councilRate: number | null
-  englandDays: number | null
-  englandRate: number | null
-}
+  month: string;
+  councilDays: number | null;
+  councilRate: number | null;
+  englandDays: number | null;
+  englandRate: number | null;
+};
 
 function toText(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
 // Cube returns numeric measures as strings; a null rate means no population is loaded, not zero.
 export function toNumber(value: unknown): number | null {
-  if (value === null || value === undefined || value === '') return null
-  const number = typeof value === 'number' ? value : Number(value)
-  return Number.isFinite(number) ? number : null
+  if (value === null || value === undefined || value === '') return null;
+  const number = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(number) ? number : null;
 }
 
 function toMonth(value: unknown): string | null {
-  const text = toText(value)
-  return text && /^\d{4}-(0[1-9]|1[0-2])/.test(text) ? text.slice(0, 7) : null
+  const text = toText(value);
+  return text && /^\d{4}-(0[1-9]|1[0-2])/.test(text) ? text.slice(0, 7) : null;
 }
 
 export function toCouncilOptions(rows: readonly CubeRow[]): CouncilOption[] {
-  const byCode = new Map<string, CouncilOption>()
+  const byCode = new Map<string, CouncilOption>();
   for (const row of rows) {
-    const code = toText(row[members.areaCode])
-    if (!code || byCode.has(code)) continue
+    const code = toText(row[members.areaCode]);
+    if (!code || byCode.has(code)) continue;
     byCode.set(code, {
       code,
       name: toText(row[members.areaName]) ?? code,
       type: toText(row[members.areaType]) ?? '',
-    })
+    });
   }
-  return [...byCode.values()]
+  return [...byCode.values()];
 }
 
 export function selectCouncilOptions(resultSet: ResultSet): CouncilOption[] {
-  return toCouncilOptions(resultSet.tablePivot())
+  return toCouncilOptions(resultSet.tablePivot());
 }
 
 export function chooseCouncil(
@@ -56,15 +56,15 @@ export function chooseCouncil(
     councils.find((council) => council.code === requestedCode) ??
     councils.find((council) => council.code === DEFAULT_AREA_CODE) ??
     councils[0]
-  )
+  );
 }
 
 export function toMonthlyRows(rows: readonly CubeRow[], councilCode: string): MonthlyRow[] {
-  const byMonth = new Map<string, MonthlyRow>()
+  const byMonth = new Map<string, MonthlyRow>();
   for (const row of rows) {
-    const code = toText(row[members.areaCode])
-    const month = toMonth(row[members.periodMonth] ?? row[members.period])
-    if (!month || (code !== councilCode && code !== ENGLAND_CODE)) continue
+    const code = toText(row[members.areaCode]);
+    const month = toMonth(row[members.periodMonth] ?? row[members.period]);
+    if (!month || (code !== councilCode && code !== ENGLAND_CODE)) continue;
 
     const monthly = byMonth.get(month) ?? {
       month,
@@ -72,60 +72,58 @@ export function toMonthlyRows(rows: readonly CubeRow[], councilCode: string): Mo
       councilRate: null,
       englandDays: null,
       englandRate: null,
-    }
-    const days = toNumber(row[members.delayedDays])
-    const rate = toNumber(row[members.ratePer100k])
+    };
+    const days = toNumber(row[members.delayedDays]);
+    const rate = toNumber(row[members.ratePer100k]);
     if (code === councilCode) {
-      monthly.councilDays = days
-      monthly.councilRate = rate
+      monthly.councilDays = days;
+      monthly.councilRate = rate;
     } else {
-      monthly.englandDays = days
-      monthly.englandRate = rate
+      monthly.englandDays = days;
+      monthly.englandRate = rate;
     }
-    byMonth.set(month, monthly)
+    byMonth.set(month, monthly);
   }
-  return [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month))
+  return [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
 }
 
 // tablePivot() is not used here because pivoting turns a null measure into 0, and a missing rate must not read as zero.
 export function selectMonthlyRows(resultSet: ResultSet, councilCode: string): MonthlyRow[] {
-  return toMonthlyRows(resultSet.rawData(), councilCode)
+  return toMonthlyRows(resultSet.rawData(), councilCode);
 }
 
 function compareWithEngland(councilRate: number, englandRate: number): string {
   // Compare what the reader sees, so "371.8 ... higher than England (371.8)" cannot happen.
-  const council = formatRate(councilRate)
-  const england = formatRate(englandRate)
-  if (council === england) return 'the same as'
-  return councilRate > englandRate ? 'higher (worse) than' : 'lower (better) than'
+  const council = formatRate(councilRate);
+  const england = formatRate(englandRate);
+  if (council === england) return 'the same as';
+  return councilRate > englandRate ? 'higher (worse) than' : 'lower (better) than';
 }
 
 export function summarise(rows: readonly MonthlyRow[], councilName: string): string {
   const latestCompared = rows.findLast(
     (row): row is MonthlyRow & { councilRate: number; englandRate: number } =>
       row.councilRate !== null && row.englandRate !== null,
-  )
+  );
   if (latestCompared) {
-    const { month, councilRate, englandRate } = latestCompared
+    const { month, councilRate, englandRate } = latestCompared;
     return (
       `In ${formatMonthLong(month)} ${councilName} had ${formatRate(councilRate)} ` +
       `delayed days per 100,000 adults, ${compareWithEngland(councilRate, englandRate)} ` +
       `England (${formatRate(englandRate)}).`
-    )
+    );
   }
 
-  const latestCouncil = rows.findLast(
-    (row): row is MonthlyRow & { councilRate: number } => row.councilRate !== null,
-  )
+  const latestCouncil = rows.findLast((row): row is MonthlyRow & { councilRate: number } => row.councilRate !== null);
   if (latestCouncil) {
     return (
       `In ${formatMonthLong(latestCouncil.month)} ${councilName} had ` +
       `${formatRate(latestCouncil.councilRate)} delayed days per 100,000 adults; ` +
       'there is no England figure for that month.'
-    )
+    );
   }
 
-  return `There is no rate for ${councilName} yet because its population aged 18+ is not loaded.`
+  return `There is no rate for ${councilName} yet because its population aged 18+ is not loaded.`;
 }
 
 const CSV_HEADER = [
@@ -136,12 +134,12 @@ const CSV_HEADER = [
   'council_delayed_days_per_100k',
   'england_delayed_days',
   'england_delayed_days_per_100k',
-]
+];
 
 function csvField(value: string | number | null): string {
-  if (value === null) return ''
-  const text = String(value)
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function toCsv(rows: readonly MonthlyRow[], council: CouncilOption): string {
@@ -156,10 +154,10 @@ export function toCsv(rows: readonly MonthlyRow[], council: CouncilOption): stri
       row.englandDays,
       row.englandRate,
     ]),
-  ]
-  return lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n'
+  ];
+  return `${lines.map((fields) => fields.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
 export function csvFileName(council: CouncilOption): string {
-  return `delayed-transfers-${council.code}.csv`
+  return `delayed-transfers-${council.code}.csv`;
 }
