@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   log(warehouse.embedded ? `Warehouse: embedded PostgreSQL (data in ${dataDir})` : 'Warehouse: DATABASE_URL');
 
   const knex = connect(warehouse.url);
-  const applied = await migrate(knex).finally(() => knex.destroy());
+  const applied = await migrate(knex, { log }).finally(() => knex.destroy());
   if (applied.length > 0) log(`Migrated the warehouse: ${applied.join(', ')}`);
 
   const client = new pg.Client({ connectionString: warehouse.url });

@@ -1,8 +1,11 @@
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import type pg from 'pg';
 import { migrationSource } from '../migrations/index.js';
 import { startEmbeddedWarehouse } from './embedded.js';
 import { warehouseEnv } from './env.js';
+import { adoptSquashedMigrations, BASELINE } from './legacy.js';
+import { buildModels } from './models.js';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, '.data');
@@ -37,8 +40,23 @@ export function connect(url: string): Knex {
   });
 }
 
-/** Brings the schema up to date; a no-op when it already is. Returns the names of migrations it ran. */
-export async function migrate(knex: Knex): Promise<string[]> {
+/**
+ * Brings the warehouse up to date: takes over a warehouse made before the migrations were squashed, runs the
+ * migrations it lacks, then rebuilds the models (warehouse/models) if they changed. A no-op when all is current.
+ * Returns the names of the migrations it ran.
+ */
+export async function migrate(knex: Knex, options: { log?: (message: string) => void } = {}): Promise<string[]> {
+  const log = options.log ?? (() => {});
+  if (await adoptSquashedMigrations(knex)) {
+    log(`Upgraded the warehouse's migration history: its twelve earlier migrations are now ${BASELINE}`);
+  }
   const [, applied] = (await knex.migrate.latest()) as [number, string[]];
+  const connection = (await knex.client.acquireConnection()) as pg.Client;
+  try {
+    const { built, models } = await buildModels(connection);
+    if (built) log(`Built ${models} warehouse models (views) from warehouse/models`);
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
   return applied;
 }
