@@ -44,6 +44,28 @@ describe('dashboard in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('answers a deep link to a page not built yet with the app, which says so and links home', async () => {
+    const deepLink = `${app.url}/trends?metric=delayed_days_per_100k&area=E10000032`;
+    const response = await fetch(deepLink);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+
+    const page = await browser.newPage();
+    await page.goto(deepLink);
+    await page.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor({ timeout: 30_000 });
+    expect(await page.title()).toBe('Page not found – Joined Up');
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    await page.getByRole('link', { name: 'Go to the Joined Up home page' }).click();
+    await page.getByTestId('council-select').waitFor({ timeout: 30_000 });
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await page.title()).toBe('Delayed transfers of care – Joined Up');
+  });
+
   it('switches council from the selector', async () => {
     const page = await browser.newPage();
     await page.goto(app.url);

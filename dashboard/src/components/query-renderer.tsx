@@ -2,24 +2,18 @@ import type { Query, ResultSet } from '@cubejs-client/core';
 import type { ReactNode } from 'react';
 import { handleServerError } from '../lib/handle-server-error';
 import { useCubeQuery } from '../lib/use-cube-query';
+import type { RequestState } from '../lib/use-cube-request';
 
-export function QueryRenderer<T>({
-  query,
-  select,
-  isEmpty,
+/** Loading and error states of any Cube request; `children` gets the data once it has arrived. */
+export function RequestRenderer<T>({
+  state,
   loadingMessage = 'Loading…',
-  emptyMessage,
   children,
 }: {
-  query: Query;
-  select: (resultSet: ResultSet) => T;
-  isEmpty: (data: T) => boolean;
+  state: RequestState<T>;
   loadingMessage?: string;
-  emptyMessage: string;
   children: (data: T) => ReactNode;
 }) {
-  const state = useCubeQuery(query);
-
   if (state.status === 'loading') {
     return (
       <p className="query-state" role="status">
@@ -36,10 +30,30 @@ export function QueryRenderer<T>({
     );
   }
 
-  const data = select(state.resultSet);
-  if (isEmpty(data)) {
-    return <p className="query-state">{emptyMessage}</p>;
-  }
+  return children(state.data);
+}
 
-  return children(data);
+export function QueryRenderer<T>({
+  query,
+  select,
+  isEmpty,
+  loadingMessage,
+  emptyMessage,
+  children,
+}: {
+  query: Query;
+  select: (resultSet: ResultSet) => T;
+  isEmpty: (data: T) => boolean;
+  loadingMessage?: string;
+  emptyMessage: string;
+  children: (data: T) => ReactNode;
+}) {
+  return (
+    <RequestRenderer state={useCubeQuery(query)} loadingMessage={loadingMessage}>
+      {(resultSet) => {
+        const data = select(resultSet);
+        return isEmpty(data) ? <p className="query-state">{emptyMessage}</p> : children(data);
+      }}
+    </RequestRenderer>
+  );
 }

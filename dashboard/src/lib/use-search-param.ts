@@ -1,21 +1,23 @@
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
+import { useSearchParams } from 'react-router';
 
-function readSearchParam(name: string): string | null {
-  return new URLSearchParams(window.location.search).get(name);
-}
-
+/** One query parameter as state; setting it replaces the history entry, so Back leaves the page. */
 export function useSearchParam(name: string): [string | null, (value: string) => void] {
-  const [value, setValue] = useState(() => readSearchParam(name));
+  const [searchParams, setSearchParams] = useSearchParams();
 
   const update = useCallback(
     (next: string) => {
-      const url = new URL(window.location.href);
-      url.searchParams.set(name, next);
-      window.history.replaceState(window.history.state, '', url);
-      setValue(next);
+      setSearchParams(
+        (current) => {
+          const params = new URLSearchParams(current);
+          params.set(name, next);
+          return params;
+        },
+        { replace: true },
+      );
     },
-    [name],
+    [name, setSearchParams],
   );
 
-  return [value, update];
+  return [searchParams.get(name), update];
 }

@@ -1,31 +1,23 @@
-import { type ComponentType, lazy, Suspense } from 'react';
+import { ComparisonChart } from '../../../components/comparison-chart';
+import { CouncilSelect } from '../../../components/council-select';
+import { DownloadCsvButton } from '../../../components/download-csv-button';
 import { QueryRenderer } from '../../../components/query-renderer';
+import type { CouncilOption } from '../../../lib/areas';
+import type { MeasureMeta } from '../../../lib/measure-meta';
 import { monthlyComparisonQuery } from '../data/queries';
-import { type CouncilOption, chooseCouncil, selectMonthlyRows, summarise } from '../data/rows';
-import { CouncilSelect } from './council-select';
-import { DownloadCsvButton } from './download-csv-button';
-import type { MonthlyChartProps } from './monthly-chart';
+import { chooseCouncil, csvFileName, selectMonthlyRows, summarise, toComparisonPoints, toCsv } from '../data/rows';
 import { MonthlyTable } from './monthly-table';
-
-function ChartUnavailable() {
-  return <p className="chart-placeholder">The chart could not be loaded; the table has the same figures.</p>;
-}
-
-// Recharts is most of the page's JavaScript: fetch it alongside the first queries, not before them.
-const monthlyChartModule: Promise<{ default: ComponentType<MonthlyChartProps> }> = import('./monthly-chart').then(
-  (module) => ({ default: module.MonthlyChart }),
-  () => ({ default: ChartUnavailable }),
-);
-const MonthlyChart = lazy(() => monthlyChartModule);
 
 export function CouncilComparison({
   councils,
   requestedCode,
   onSelect,
+  rate,
 }: {
   councils: readonly CouncilOption[];
   requestedCode: string | null;
   onSelect: (code: string) => void;
+  rate: MeasureMeta;
 }) {
   const council = chooseCouncil(councils, requestedCode);
   if (!council) return null;
@@ -43,13 +35,15 @@ export function CouncilComparison({
         {(rows) => (
           <>
             <p className="summary" data-testid="summary">
-              {summarise(rows, council.name)}
+              {summarise(rows, council.name, rate)}
             </p>
-            <Suspense fallback={<p className="chart-placeholder">Loading chart…</p>}>
-              <MonthlyChart rows={rows} council={council} />
-            </Suspense>
-            <MonthlyTable rows={rows} council={council} />
-            <DownloadCsvButton rows={rows} council={council} />
+            <ComparisonChart
+              points={toComparisonPoints(rows)}
+              areaName={council.name}
+              caption={`Delayed days ${rate.unit}, by month: ${council.name} and England. The table below has the same figures.`}
+            />
+            <MonthlyTable rows={rows} council={council} rateUnit={rate.unit} />
+            <DownloadCsvButton csv={() => toCsv(rows, council)} fileName={csvFileName(council)} />
           </>
         )}
       </QueryRenderer>

@@ -1,6 +1,6 @@
+import { type CouncilOption, ENGLAND_CODE } from '../../../lib/areas';
 import { formatCount, formatMonth, formatRate } from '../../../lib/format';
-import { ENGLAND_CODE } from '../data/queries';
-import type { CouncilOption, MonthlyRow } from '../data/rows';
+import type { MonthlyRow } from '../data/rows';
 
 function NumberCell({
   testId,
@@ -18,15 +18,22 @@ function NumberCell({
   );
 }
 
-export function MonthlyTable({ rows, council }: { rows: readonly MonthlyRow[]; council: CouncilOption }) {
+export function MonthlyTable({
+  rows,
+  council,
+  rateUnit,
+}: {
+  rows: readonly MonthlyRow[];
+  council: CouncilOption;
+  rateUnit: string;
+}) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so keyboard users can scroll it
     // biome-ignore lint/a11y/useSemanticElements: a <section> would add a landmark for a table wrapper
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Monthly figures">
       <table>
         <caption>
-          Delayed transfers of care by month, {council.name} and England. Rate is delayed days per 100,000 population
-          aged 18+.
+          Delayed transfers of care by month, {council.name} and England. Rate is delayed days {rateUnit}.
         </caption>
         <thead>
           <tr>

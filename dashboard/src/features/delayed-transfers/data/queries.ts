@@ -1,6 +1,6 @@
 import type { Query } from '@cubejs-client/core';
+import { ENGLAND_CODE } from '../../../lib/areas';
 
-export const ENGLAND_CODE = 'E92000001';
 export const DEFAULT_AREA_CODE = 'E10000032';
 
 export const members = {

@@ -1,10 +1,11 @@
 import type { ResultSet } from '@cubejs-client/core';
+import type { ComparisonPoint } from '../../../components/comparison-chart';
+import { type CouncilOption, ENGLAND_CODE } from '../../../lib/areas';
 import { formatMonthLong, formatRate } from '../../../lib/format';
-import { DEFAULT_AREA_CODE, ENGLAND_CODE, members } from './queries';
+import { describeDifference, type MeasureMeta } from '../../../lib/measure-meta';
+import { DEFAULT_AREA_CODE, members } from './queries';
 
 export type CubeRow = Record<string, unknown>;
-
-export type CouncilOption = { code: string; name: string; type: string };
 
 export type MonthlyRow = {
   month: string;
@@ -92,15 +93,17 @@ export function selectMonthlyRows(resultSet: ResultSet, councilCode: string): Mo
   return toMonthlyRows(resultSet.rawData(), councilCode);
 }
 
-function compareWithEngland(councilRate: number, englandRate: number): string {
-  // Compare what the reader sees, so "371.8 ... higher than England (371.8)" cannot happen.
-  const council = formatRate(councilRate);
-  const england = formatRate(englandRate);
-  if (council === england) return 'the same as';
-  return councilRate > englandRate ? 'higher (worse) than' : 'lower (better) than';
+export function toComparisonPoints(rows: readonly MonthlyRow[]): ComparisonPoint[] {
+  return rows.map((row) => ({ month: row.month, area: row.councilRate, england: row.englandRate }));
 }
 
-export function summarise(rows: readonly MonthlyRow[], councilName: string): string {
+function compareWithEngland(councilRate: number, englandRate: number, rate: MeasureMeta): string {
+  // Compare what the reader sees, so "371.8 ... higher than England (371.8)" cannot happen.
+  if (formatRate(councilRate) === formatRate(englandRate)) return 'the same as';
+  return `${describeDifference(councilRate > englandRate ? 'higher' : 'lower', rate.polarity)} than`;
+}
+
+export function summarise(rows: readonly MonthlyRow[], councilName: string, rate: MeasureMeta): string {
   const latestCompared = rows.findLast(
     (row): row is MonthlyRow & { councilRate: number; englandRate: number } =>
       row.councilRate !== null && row.englandRate !== null,
@@ -109,7 +112,7 @@ export function summarise(rows: readonly MonthlyRow[], councilName: string): str
     const { month, councilRate, englandRate } = latestCompared;
     return (
       `In ${formatMonthLong(month)} ${councilName} had ${formatRate(councilRate)} ` +
-      `delayed days per 100,000 adults, ${compareWithEngland(councilRate, englandRate)} ` +
+      `delayed days ${rate.unit}, ${compareWithEngland(councilRate, englandRate, rate)} ` +
       `England (${formatRate(englandRate)}).`
     );
   }
@@ -118,7 +121,7 @@ export function summarise(rows: readonly MonthlyRow[], councilName: string): str
   if (latestCouncil) {
     return (
       `In ${formatMonthLong(latestCouncil.month)} ${councilName} had ` +
-      `${formatRate(latestCouncil.councilRate)} delayed days per 100,000 adults; ` +
+      `${formatRate(latestCouncil.councilRate)} delayed days ${rate.unit}; ` +
       'there is no England figure for that month.'
     );
   }

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type CouncilOption,
   type CubeRow,
   chooseCouncil,
   csvFileName,
   type MonthlyRow,
   summarise,
+  toComparisonPoints,
   toCouncilOptions,
   toCsv,
   toMonthlyRows,
   toNumber,
-} from '../../dashboard/src/features/delayed-transfers/data/rows';
+} from '../../../../dashboard/src/features/delayed-transfers/data/rows';
+import type { CouncilOption } from '../../../../dashboard/src/lib/areas';
+import type { MeasureMeta } from '../../../../dashboard/src/lib/measure-meta';
 
 const westSussex: CouncilOption = { code: 'E10000032', name: 'West Sussex', type: 'county' };
 const bristol: CouncilOption = { code: 'E06000023', name: 'Bristol, City of', type: 'unitary authority' };
@@ -25,6 +27,8 @@ function seriesRow(code: string, name: string, month: string, days: string, rate
     'delayed_transfers.delayed_days_per_100k': rate,
   };
 }
+
+const perAdults: MeasureMeta = { unit: 'per 100,000 adults', polarity: 'low_is_good', multiplier: 100_000 };
 
 function monthly(month: string, councilRate: number | null, englandRate: number | null): MonthlyRow {
   return { month, councilDays: 100, councilRate, englandDays: 1000, englandRate };
@@ -154,19 +158,19 @@ describe('summarise', () => {
   it('says the council is higher (worse) than England in the latest month', () => {
     const rows = [monthly('2018-05', 300, 310), monthly('2018-06', 371.8234, 306.9)];
 
-    expect(summarise(rows, 'West Sussex')).toBe(
+    expect(summarise(rows, 'West Sussex', perAdults)).toBe(
       'In June 2018 West Sussex had 371.8 delayed days per 100,000 adults, higher (worse) than England (306.9).',
     );
   });
 
   it('says the council is lower (better) than England', () => {
-    expect(summarise([monthly('2019-09', 250, 306.9)], 'Bristol, City of')).toBe(
+    expect(summarise([monthly('2019-09', 250, 306.9)], 'Bristol, City of', perAdults)).toBe(
       'In September 2019 Bristol, City of had 250.0 delayed days per 100,000 adults, lower (better) than England (306.9).',
     );
   });
 
   it('says "the same as" when the rates are equal to one decimal place', () => {
-    expect(summarise([monthly('2018-06', 306.92, 306.88)], 'West Sussex')).toBe(
+    expect(summarise([monthly('2018-06', 306.92, 306.88)], 'West Sussex', perAdults)).toBe(
       'In June 2018 West Sussex had 306.9 delayed days per 100,000 adults, the same as England (306.9).',
     );
   });
@@ -174,21 +178,41 @@ describe('summarise', () => {
   it('uses the latest month where both rates exist', () => {
     const rows = [monthly('2018-05', 300, 310), monthly('2018-06', null, 306.9)];
 
-    expect(summarise(rows, 'West Sussex')).toMatch(
+    expect(summarise(rows, 'West Sussex', perAdults)).toMatch(
       /^In May 2018 West Sussex had 300\.0 .* lower \(better\) than England \(310\.0\)\.$/,
     );
   });
 
   it('says there is no England figure when only the council has a rate', () => {
-    expect(summarise([monthly('2018-06', 371.8, null)], 'West Sussex')).toBe(
+    expect(summarise([monthly('2018-06', 371.8, null)], 'West Sussex', perAdults)).toBe(
       'In June 2018 West Sussex had 371.8 delayed days per 100,000 adults; there is no England figure for that month.',
     );
   });
 
+  it('writes the unit from the measure and judges the difference by its polarity', () => {
+    const rows = [monthly('2018-06', 371.8234, 306.9)];
+
+    expect(summarise(rows, 'West Sussex', { unit: 'per 1,000 people', polarity: 'high_is_good' })).toBe(
+      'In June 2018 West Sussex had 371.8 delayed days per 1,000 people, higher (better) than England (306.9).',
+    );
+    expect(summarise(rows, 'West Sussex', { unit: 'per 1,000 people', polarity: 'no_judgement' })).toBe(
+      'In June 2018 West Sussex had 371.8 delayed days per 1,000 people, higher than England (306.9).',
+    );
+  });
+
   it('explains when the council has no rate at all', () => {
-    expect(summarise([monthly('2018-06', null, 306.9)], 'West Sussex')).toBe(
+    expect(summarise([monthly('2018-06', null, 306.9)], 'West Sussex', perAdults)).toBe(
       'There is no rate for West Sussex yet because its population aged 18+ is not loaded.',
     );
+  });
+});
+
+describe('toComparisonPoints', () => {
+  it("keeps each month's council and England rates, nulls included", () => {
+    expect(toComparisonPoints([monthly('2018-05', 349.9, 311.2), monthly('2018-06', null, 306.9)])).toEqual([
+      { month: '2018-05', area: 349.9, england: 311.2 },
+      { month: '2018-06', area: null, england: 306.9 },
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
+import { formatCount, formatMonth, formatRate } from '../lib/format';
 import {
   type ChartConfig,
   ChartContainer,
@@ -6,47 +7,43 @@ import {
   ChartLegendContent,
   ChartTooltip,
   ChartTooltipContent,
-} from '../../../components/ui/chart';
-import { formatCount, formatMonth, formatRate } from '../../../lib/format';
-import type { CouncilOption, MonthlyRow } from '../data/rows';
+} from './ui/chart';
+
+/** One month of a measure for an area and for England; null where there is no figure. */
+export type ComparisonPoint = { month: string; area: number | null; england: number | null };
+
+export type ComparisonChartProps = {
+  points: readonly ComparisonPoint[];
+  areaName: string;
+  caption: string;
+};
 
 const chartConfig = {
-  councilRate: { label: 'Council', color: 'var(--chart-1)' },
-  englandRate: { label: 'England', color: 'var(--chart-2)' },
+  area: { label: 'Area', color: 'var(--chart-1)' },
+  england: { label: 'England', color: 'var(--chart-2)' },
 } satisfies ChartConfig;
 
 const Y_TICK_INTERVALS = 4;
 
 // Recharts' own "nice" ticks step in fives (0, 95, 190…); board papers read better with round steps.
-function roundTicks(rows: readonly MonthlyRow[]): number[] {
-  const max = Math.max(0, ...rows.flatMap((row) => [row.councilRate ?? 0, row.englandRate ?? 0]));
+function roundTicks(points: readonly ComparisonPoint[]): number[] {
+  const max = Math.max(0, ...points.flatMap((point) => [point.area ?? 0, point.england ?? 0]));
   const rough = max / Y_TICK_INTERVALS || 1;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
   const step = ([1, 2, 2.5, 5, 10].find((factor) => factor * magnitude >= rough) ?? 10) * magnitude;
   return Array.from({ length: Y_TICK_INTERVALS + 1 }, (_, index) => index * step);
 }
 
-export type MonthlyChartProps = {
-  rows: readonly MonthlyRow[];
-  council: CouncilOption;
-};
-
-export function MonthlyChart({ rows, council }: MonthlyChartProps) {
-  const config = {
-    ...chartConfig,
-    councilRate: { ...chartConfig.councilRate, label: council.name },
-  } satisfies ChartConfig;
-  const yTicks = roundTicks(rows);
-  const showDots = rows.length === 1;
+export function ComparisonChartFigure({ points, areaName, caption }: ComparisonChartProps) {
+  const config = { ...chartConfig, area: { ...chartConfig.area, label: areaName } } satisfies ChartConfig;
+  const yTicks = roundTicks(points);
+  const showDots = points.length === 1;
 
   return (
     <figure className="chart-figure">
-      <figcaption>
-        Delayed days per 100,000 population aged 18+, by month: {council.name} and England. The table below has the same
-        figures.
-      </figcaption>
+      <figcaption>{caption}</figcaption>
       <ChartContainer config={config}>
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid vertical={false} />
           <XAxis dataKey="month" tickFormatter={formatMonth} tickLine={false} minTickGap={24} />
           <YAxis
@@ -60,17 +57,17 @@ export function MonthlyChart({ rows, council }: MonthlyChartProps) {
           <ChartTooltip content={<ChartTooltipContent labelFormatter={formatMonth} valueFormatter={formatRate} />} />
           <ChartLegend content={<ChartLegendContent />} itemSorter={null} />
           <Line
-            dataKey="councilRate"
-            name={council.name}
-            stroke="var(--color-councilRate)"
+            dataKey="area"
+            name={areaName}
+            stroke="var(--color-area)"
             strokeWidth={2.5}
             dot={showDots}
             isAnimationActive={false}
           />
           <Line
-            dataKey="englandRate"
+            dataKey="england"
             name="England"
-            stroke="var(--color-englandRate)"
+            stroke="var(--color-england)"
             strokeWidth={2.5}
             strokeDasharray="6 4"
             dot={showDots}

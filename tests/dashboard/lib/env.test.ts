@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClientEnv } from '../../dashboard/src/lib/env';
+import { parseClientEnv } from '../../../dashboard/src/lib/env';
 
 describe('parseClientEnv', () => {
   it('reads the Cube URL and token when both are set', () => {

@@ -1,7 +1,7 @@
 import { RequestError } from '@cubejs-client/core';
 import { describe, expect, it } from 'vitest';
-import { TokenRequestError } from '../../dashboard/src/lib/errors';
-import { handleServerError, serverErrorMessages } from '../../dashboard/src/lib/handle-server-error';
+import { TokenRequestError } from '../../../dashboard/src/lib/errors';
+import { handleServerError, serverErrorMessages } from '../../../dashboard/src/lib/handle-server-error';
 
 describe('handleServerError', () => {
   it('asks the user to reload when Cube rejects the token (403)', () => {

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { CouncilOption } from '../data/rows';
+import type { CouncilOption } from '../lib/areas';
 
 export function CouncilSelect({
   councils,

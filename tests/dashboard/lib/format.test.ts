@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatMonth, formatMonthLong, formatRate } from '../../dashboard/src/lib/format';
+import { formatCount, formatMonth, formatMonthLong, formatRate } from '../../../dashboard/src/lib/format';
 
 describe('formatMonth', () => {
   it('formats a YYYY-MM month as a short month and year', () => {

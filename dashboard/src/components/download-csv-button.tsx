@@ -1,5 +1,3 @@
-import { type CouncilOption, csvFileName, type MonthlyRow, toCsv } from '../data/rows';
-
 function downloadText(text: string, fileName: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
   const link = document.createElement('a');
@@ -10,14 +8,10 @@ function downloadText(text: string, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-export function DownloadCsvButton({ rows, council }: { rows: readonly MonthlyRow[]; council: CouncilOption }) {
+/** `csv` runs on click, so a page does not build a file nobody downloads. */
+export function DownloadCsvButton({ csv, fileName }: { csv: () => string; fileName: string }) {
   return (
-    <button
-      type="button"
-      className="button"
-      data-testid="download-csv"
-      onClick={() => downloadText(toCsv(rows, council), csvFileName(council))}
-    >
+    <button type="button" className="button" data-testid="download-csv" onClick={() => downloadText(csv(), fileName)}>
       Download CSV
     </button>
   );
