@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
-import { copyRows } from './lib/copy.js';
+import { copyContent, defineTable, readContent, tableRows } from './lib/copy.js';
 import { InputError } from './lib/errors.js';
-import { type ProgressReporter, silentProgress } from './lib/progress.js';
-import type { Reject, Source } from './sources/types.js';
+import { type FileProgress, type ProgressReporter, silentProgress } from './lib/progress.js';
+import type { CopiedRows, ParsedFile, Reject, Source } from './sources/types.js';
 
 export type LoadOutcome = 'loaded' | 'already loaded' | 'valid';
 
@@ -37,7 +37,7 @@ export const DEFAULT_REJECT_LIMIT: RejectLimit = { fraction: 0.001 };
 /**
  * Loads one file in one transaction: all of it or nothing. A file already loaded (same content) is skipped;
  * a file for a period already loaded replaces that period's rows and supersedes the earlier load.
- * A dry run does the same work inside a transaction that is rolled back.
+ * A dry run reads and checks the file's rows the same way and writes nothing.
  */
 export async function loadFile(
   client: pg.ClientBase,
@@ -72,108 +72,141 @@ export async function loadFile(
   if (existing) return alreadyLoaded(existing);
 
   const progress = (options.progress ?? silentProgress).start(path.basename(file));
-  const parsed = await source.parse(file, { client });
-  const rejects: Reject[] = [];
-  const limit = source.kind === 'records' ? (options.maxRejects ?? DEFAULT_REJECT_LIMIT) : { count: 0 };
-  let rowsRead = 0;
-
-  await client.query('BEGIN');
   try {
-    // One load per source at a time, so two loads of the same period cannot interleave.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`joined-up:load:${source.name}`]);
-    const raced = await checkHash();
-    if (raced) {
-      await client.query('ROLLBACK');
-      progress.done();
-      return alreadyLoaded(raced);
-    }
-    // Until the hash is known the load row holds a placeholder, replaced before the transaction commits.
-    const inserted = await client.query<{ load_id: string }>(
-      `INSERT INTO raw.loads (source, file_name, file_sha256, file_bytes, period_start, period_end, edition, row_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING load_id`,
-      [
-        source.name,
-        path.basename(file),
-        fileSha256 ?? `pending ${crypto.randomUUID()}`,
-        fileBytes,
-        parsed.periodStart ?? '-infinity',
-        parsed.periodEnd ?? 'infinity',
-        parsed.edition,
-        parsed.rowCount ?? 0,
-      ],
-    );
-    const loadId = inserted.rows[0]!.load_id;
-    // Replaces the rows of earlier loads in the period: before writing when the period is known (tables
-    // keyed by period then take the new rows), after it for streamed extracts that learn it on the way.
-    // The loads that lost rows to this one are its revisions' predecessors: superseded by it.
-    const replacePeriod = async (start: string, end: string) => {
-      const replaced = await parsed.deletePeriod(client, { start, end }, loadId);
-      if (replaced.length === 0) return;
-      await client.query(
-        'UPDATE raw.loads SET superseded_by = $1 WHERE load_id = ANY($2::bigint[]) AND load_id <> $1 AND superseded_by IS NULL',
-        [loadId, replaced],
-      );
-    };
-    if (parsed.periodStart !== null && parsed.periodEnd !== null)
-      await replacePeriod(parsed.periodStart, parsed.periodEnd);
-    const written =
-      (await parsed.write(client, loadId, {
-        dryRun: options.dryRun ?? false,
-        progress: {
-          setTotal: (total) => progress.setTotal(total),
-          advance: (rows, units) => {
-            rowsRead += rows;
-            progress.advance(rows, units);
-          },
-        },
-        reject(reject) {
-          rejects.push(reject);
-          if (!withinLimit(rejects.length, rowsRead, limit, false)) throw tooManyRejects(reject, rejects.length, limit);
-        },
-      })) ?? {};
-    const rowCount = written.rowCount ?? parsed.rowCount ?? 0;
-    if (!withinLimit(rejects.length, rowCount + rejects.length, limit, true))
-      throw tooManyRejects(rejects.at(-1)!, rejects.length, limit);
-    const periodStart = written.periodStart ?? parsed.periodStart;
-    const periodEnd = written.periodEnd ?? parsed.periodEnd;
-    if (periodStart === null || periodEnd === null)
-      throw new InputError({ file }, 'the file holds no rows with a period');
-    if (parsed.periodStart === null || parsed.periodEnd === null) await replacePeriod(periodStart, periodEnd);
-    const superseded = await client.query<{ load_id: string }>(
-      'SELECT load_id FROM raw.loads WHERE superseded_by = $1 ORDER BY load_id',
-      [loadId],
-    );
-    const replacedLoadIds = superseded.rows.map((row) => row.load_id);
-    if (rejects.length > 0) await writeRejects(client, loadId, rejects);
-    await client.query(
-      'UPDATE raw.loads SET period_start = $2, period_end = $3, row_count = $4, rejected_count = $5, file_sha256 = $6 WHERE load_id = $1',
-      [loadId, periodStart, periodEnd, rowCount, rejects.length, fileSha256 ?? (await hashing)],
-    );
-    const describe = written.describe ?? parsed.describe;
+    const parsed = await source.parse(file, { client });
+    const limit = source.kind === 'records' ? (options.maxRejects ?? DEFAULT_REJECT_LIMIT) : { count: 0 };
     if (options.dryRun) {
-      await client.query('ROLLBACK');
-      progress.done();
-      return { ...base, outcome: 'valid', rowCount, rejectedCount: rejects.length, describe, milliseconds: elapsed() };
+      const checked = await readRows(parsed, file, progress, limit, null);
+      return {
+        ...base,
+        outcome: 'valid',
+        rowCount: checked.rowCount,
+        rejectedCount: checked.rejects.length,
+        describe: checked.describe,
+        milliseconds: elapsed(),
+      };
     }
-    await client.query('COMMIT');
+
+    await client.query('BEGIN');
+    try {
+      // One load per source at a time, so two loads of the same period cannot interleave.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`joined-up:load:${source.name}`]);
+      const raced = await checkHash();
+      if (raced) {
+        await client.query('ROLLBACK');
+        return alreadyLoaded(raced);
+      }
+      // Until the hash is known the load row holds a placeholder, replaced before the transaction commits.
+      const inserted = await client.query<{ load_id: string }>(
+        `INSERT INTO raw.loads (source, file_name, file_sha256, file_bytes, period_start, period_end, edition, row_count)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING load_id`,
+        [
+          source.name,
+          path.basename(file),
+          fileSha256 ?? `pending ${crypto.randomUUID()}`,
+          fileBytes,
+          parsed.periodStart ?? '-infinity',
+          parsed.periodEnd ?? 'infinity',
+          parsed.edition,
+          parsed.rowCount ?? 0,
+        ],
+      );
+      const loadId = inserted.rows[0]!.load_id;
+      // Replaces the rows of earlier loads in the period: before writing when the period is known (tables
+      // keyed by period then take the new rows), after it for streamed files that learn it on the way.
+      // The loads that lost rows to this one are its revisions' predecessors: superseded by it.
+      const replacePeriod = async (start: string, end: string) => {
+        const replaced = await parsed.deletePeriod(client, { start, end }, loadId);
+        if (replaced.length === 0) return;
+        await client.query(
+          'UPDATE raw.loads SET superseded_by = $1 WHERE load_id = ANY($2::bigint[]) AND load_id <> $1 AND superseded_by IS NULL',
+          [loadId, replaced],
+        );
+      };
+      if (parsed.periodStart !== null && parsed.periodEnd !== null)
+        await replacePeriod(parsed.periodStart, parsed.periodEnd);
+      const { rowCount, periodStart, periodEnd, describe, rejects, tables } = await readRows(
+        parsed,
+        file,
+        progress,
+        limit,
+        { client, loadId },
+      );
+      if (parsed.periodStart === null || parsed.periodEnd === null) await replacePeriod(periodStart, periodEnd);
+      const superseded = await client.query<{ load_id: string }>(
+        'SELECT load_id FROM raw.loads WHERE superseded_by = $1 ORDER BY load_id',
+        [loadId],
+      );
+      const replacedLoadIds = superseded.rows.map((row) => row.load_id);
+      if (rejects.length > 0) await writeRejects(client, loadId, rejects);
+      await client.query(
+        'UPDATE raw.loads SET period_start = $2, period_end = $3, row_count = $4, rejected_count = $5, file_sha256 = $6 WHERE load_id = $1',
+        [loadId, periodStart, periodEnd, rowCount, rejects.length, fileSha256 ?? (await hashing)],
+      );
+      await parsed.refreshes?.refresh(client);
+      await client.query('COMMIT');
+      // Query plans over a freshly loaded table are guesses until it is analysed (autovacuum may take minutes).
+      const analysed = [...tables.filter((t) => t.analyse).map((t) => t.name), ...(parsed.refreshes?.views ?? [])];
+      await client.query(`ANALYZE ${[...new Set([...analysed, 'raw.loads'])].join(', ')}`);
+      return {
+        ...base,
+        outcome: 'loaded',
+        loadId,
+        rowCount,
+        rejectedCount: rejects.length,
+        replacedLoadIds,
+        describe,
+        milliseconds: elapsed(),
+      };
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  } finally {
     progress.done();
-    // Query plans over a freshly loaded table are guesses until it is analysed (autovacuum may take minutes).
-    await client.query(`ANALYZE ${[...new Set([...parsed.tables, 'raw.loads'])].join(', ')}`);
-    return {
-      ...base,
-      outcome: 'loaded',
-      loadId,
-      rowCount,
-      rejectedCount: rejects.length,
-      replacedLoadIds,
-      describe,
-      milliseconds: elapsed(),
-    };
-  } catch (error) {
-    progress.done();
-    await client.query('ROLLBACK');
-    throw error;
   }
+}
+
+/**
+ * Reads a file's rows and checks them, copying them when `copied` says where (a dry run passes null): the
+ * same reading, the same checks and the same errors whether or not anything is written.
+ */
+async function readRows(
+  parsed: ParsedFile,
+  file: string,
+  progress: FileProgress,
+  limit: RejectLimit,
+  copied: CopiedRows | null,
+) {
+  const rejects: Reject[] = [];
+  let rowsRead = 0;
+  const rows = parsed.read({
+    progress: {
+      setTotal: (total) => progress.setTotal(total),
+      advance: (rows, units) => {
+        rowsRead += rows;
+        progress.advance(rows, units);
+      },
+    },
+    reject(reject) {
+      rejects.push(reject);
+      if (!withinLimit(rejects.length, rowsRead, limit, false)) throw tooManyRejects(reject, rejects.length, limit);
+    },
+  });
+  for (const table of rows.tables) {
+    if (copied) await copyContent(copied.client, table, copied.loadId);
+    else await readContent(table);
+  }
+  const summary = (await rows.finish?.(copied)) ?? {};
+  const rowCount = summary.rowCount ?? parsed.rowCount ?? 0;
+  if (!withinLimit(rejects.length, rowCount + rejects.length, limit, true))
+    throw tooManyRejects(rejects.at(-1)!, rejects.length, limit);
+  const periodStart = summary.periodStart ?? parsed.periodStart;
+  const periodEnd = summary.periodEnd ?? parsed.periodEnd;
+  if (periodStart === null || periodEnd === null)
+    throw new InputError({ file }, 'the file holds no rows with a period');
+  const tables = rows.tables.map((content) => content.table);
+  return { rowCount, periodStart, periodEnd, describe: summary.describe ?? parsed.describe, rejects, tables };
 }
 
 function withinLimit(rejected: number, rowsRead: number, limit: RejectLimit, final: boolean): boolean {
@@ -190,20 +223,17 @@ function tooManyRejects(last: Reject, count: number, limit: RejectLimit): InputE
   );
 }
 
+const REJECTED_ROWS = defineTable('raw.rejected_rows', ['row_number', 'sheet', 'column_name', 'value', 'rule']);
+
 async function writeRejects(client: pg.ClientBase, loadId: string, rejects: Reject[]) {
-  await copyRows(
-    client,
-    'raw.rejected_rows',
-    ['load_id', 'row_number', 'sheet', 'column_name', 'value', 'rule'],
-    rejects.map((r) => [
-      loadId,
-      r.location.row ?? 0,
-      r.location.sheet ?? null,
-      r.location.column ?? r.location.field ?? '',
-      r.value,
-      r.rule,
-    ]),
-  );
+  const rows = rejects.map((r) => ({
+    row_number: r.location.row ?? 0,
+    sheet: r.location.sheet ?? null,
+    column_name: r.location.column ?? r.location.field ?? '',
+    value: r.value,
+    rule: r.rule,
+  }));
+  await copyContent(client, tableRows(REJECTED_ROWS, rows), loadId);
 }
 
 async function findLoad(client: pg.ClientBase, source: string, fileSha256: string) {

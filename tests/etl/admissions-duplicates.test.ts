@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../etl/src/load.js';
+import { findColumns } from '../../etl/src/sources/admissions/columns.js';
 import { RecordFilter } from '../../etl/src/sources/admissions/duplicates.js';
-import { admissions, findDuplicate } from '../../etl/src/sources/admissions/index.js';
+import { readGeography } from '../../etl/src/sources/admissions/geography.js';
+import { admissions, findDuplicate, findDuplicateInFile } from '../../etl/src/sources/admissions/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { tempDir } from '../support/workbooks.js';
 
@@ -91,6 +93,37 @@ describe('duplicate records in the warehouse', () => {
       const overflowed = new RecordFilter(10);
       overflowed.overflowed = true;
       expect(await findDuplicate(db.client, '-1', overflowed)).toEqual({ line: 5, firstLine: 3 });
+    } finally {
+      await db.client.query('ROLLBACK');
+    }
+  });
+
+  it('reaches the same verdict by reading the file again as by querying the copied rows (a dry run)', async () => {
+    // Record A on lines 2, 4 and 7, B on lines 3 and 6. Checking candidates finds the earliest repeat (line 4
+    // repeats 2); grouping the whole load finds the record whose last repeat comes first (B: line 6 repeats 3).
+    const [a, b, c] = ['PA', 'PB', 'PC'];
+    const persons = [a, b, a, c, b, a];
+    const header = ['person_id', 'admission_date', 'admission_method', 'age', 'primary_diagnosis', 'council_code'];
+    const file = path.join(tempDir(), 'repeats.csv');
+    fs.writeFileSync(
+      file,
+      `${[header.join(','), ...persons.map((person) => `${person},2018-04-03,21,80,S72.0,E10000032`)].join('\n')}\n`,
+    );
+    const extract = { file, header, columns: findColumns(file, header), geography: await readGeography(db.client) };
+    const candidates = new RecordFilter(10);
+    candidates.candidates.add(a).add(b);
+    const overflowed = new RecordFilter(10);
+    overflowed.overflowed = true;
+    expect(await findDuplicateInFile(extract, candidates, persons.length)).toEqual({ line: 4, firstLine: 2 });
+    expect(await findDuplicateInFile(extract, overflowed, persons.length)).toEqual({ line: 6, firstLine: 3 });
+    await db.client.query('BEGIN');
+    try {
+      await episodes(
+        -3,
+        persons.map((person, i) => [i + 2, person, '2018-04-03']),
+      );
+      expect(await findDuplicate(db.client, '-3', candidates)).toEqual({ line: 4, firstLine: 2 });
+      expect(await findDuplicate(db.client, '-3', overflowed)).toEqual({ line: 6, firstLine: 3 });
     } finally {
       await db.client.query('ROLLBACK');
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createProgram } from '../../etl/src/program.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { etl } from '../support/cli.js';
 import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 
@@ -9,25 +9,6 @@ const DTOC_FILES = fs
   .readdirSync(sharedFile('dtoc'))
   .filter((name) => name.endsWith('.xls'))
   .map((name) => sharedFile('dtoc', name));
-
-async function etl(...args: string[]): Promise<{ exitCode: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((line) => void out.push(String(line)));
-  const error = vi.spyOn(console, 'error').mockImplementation((line) => void err.push(String(line)));
-  process.exitCode = 0;
-  try {
-    await createProgram()
-      .exitOverride()
-      .parseAsync(['node', 'etl', ...args]);
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { exitCode, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('npm run etl -- load', () => {
   let db: TestDatabase;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePeriod } from '../../etl/src/lib/periods.js';
 import { loadFile } from '../../etl/src/load.js';
 import { indicators } from '../../etl/src/sources/indicators/index.js';
-import { parsePeriod } from '../../etl/src/sources/indicators/periods.js';
 import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { csvRows, editCsv } from '../support/programme-metrics.js';

@@ -120,6 +120,15 @@ describe('loadFile', () => {
           /dtoc-la-2018-12\.xls, sheet 'LA - by responsible org', row 14, column G: unexpected column 'Social Services' in the responsible org block/,
       },
       {
+        name: 'a category column given twice',
+        file: () =>
+          editedWorkbook(sharedFile('dtoc/dtoc-la-2018-12.xls'), [
+            { sheet: 'LA - by responsible org', cell: 'G14', value: 'NHS' },
+          ]),
+        message:
+          /dtoc-la-2018-12\.xls, sheet 'LA - by responsible org', row 14, column G: column 'NHS' repeats the category of column F/,
+      },
+      {
         name: 'a DH code that no council had in that month',
         file: () =>
           editedWorkbook(sharedFile('dtoc/dtoc-la-2013-04.xls'), [

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshGeography } from '../../etl/src/lib/refresh-geography.js';
 import { loadFile } from '../../etl/src/load.js';
 import { lookups } from '../../etl/src/sources/lookups/index.js';
-import { refreshGeography } from '../../etl/src/sources/lookups/refresh.js';
 import { population } from '../../etl/src/sources/population/index.js';
 import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
 import { editedCsv, LOOKUP_FILES, lookupFile, readPublishedCsv, replaceLine } from '../support/geography.js';

@@ -97,6 +97,11 @@ describe('pioneers source', () => {
         message: /pioneers\.csv, row 5, column la_codes_indicative: unknown area code 'E09009999'/,
       },
       {
+        name: 'a council code given twice',
+        file: () => textFile('pioneers.csv', editCsv(TEXT, 2, 'la_codes_indicative', 'E08000016;E08000016')),
+        message: /pioneers\.csv, row 2, column la_codes_indicative: council code 'E08000016' is listed twice/,
+      },
+      {
         name: 'text in the wave',
         file: () => textFile('pioneers.csv', editCsv(TEXT, 3, 'wave', 'one')),
         message: /pioneers\.csv, row 3, column wave: expected a wave number/,

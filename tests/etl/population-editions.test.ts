@@ -267,6 +267,12 @@ describe('population source: editions and boundary changes', () => {
           /ccg21_population_estimates_broad_age\.csv, row 4, column Age 66\+: expected a whole number of people, found 'n\/a'/,
       },
       {
+        name: 'an age band given twice in the CCG estimates (written another way)',
+        file: () => editedCsv(CCG21, (text) => text.replace(',Age 18-35,', ',Aged 0 to 17,')),
+        message:
+          /ccg21_population_estimates_broad_age\.csv, row 1, column Aged 0 to 17: column 'Aged 0 to 17' repeats the age band 0-17 of column 'Age 0-17'/,
+      },
+      {
         name: 'a lookup given to the population source',
         file: () => sharedFile('lookups/ccg21_lad21_lookup.csv'),
         message: /ccg21_lad21_lookup\.csv, row 1: missing column 'All Ages' in the header/,

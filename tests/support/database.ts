@@ -51,3 +51,42 @@ export async function rowCounts(client: pg.ClientBase): Promise<Record<string, n
   }
   return counts;
 }
+
+/** A relation's row count and a hash of its content. */
+export interface RelationContent {
+  rows: number;
+  md5: string | null;
+}
+
+/**
+ * Every table, view and materialised view of the raw, staging and marts schemas (raw.loads among them): its
+ * row count and a hash of its rows. Two equal results mean the warehouse holds and shows the same.
+ */
+export async function warehouseContents(client: pg.ClientBase): Promise<Record<string, RelationContent>> {
+  const { rows: relations } = await client.query<{ name: string }>(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS name
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname IN ('raw', 'staging', 'marts') AND c.relkind IN ('r', 'p', 'v', 'm')
+     ORDER BY 1`,
+  );
+  const contents: Record<string, RelationContent> = {};
+  for (const { name } of relations) {
+    const { rows } = await client.query<RelationContent>(
+      `SELECT count(*)::int AS rows, md5(string_agg(t::text, '|' ORDER BY t::text)) AS md5 FROM ${name} AS t`,
+    );
+    contents[name] = rows[0]!;
+  }
+  return contents;
+}
+
+/**
+ * The last value of every sequence in raw, staging and marts (raw.loads' ids among them). A sequence moves on
+ * even when the transaction that drew from it rolls back, so equal results mean nothing tried to insert.
+ */
+export async function sequenceValues(client: pg.ClientBase): Promise<Record<string, string | null>> {
+  const { rows } = await client.query<{ name: string; last_value: string | null }>(
+    `SELECT format('%I.%I', schemaname, sequencename) AS name, last_value::text
+     FROM pg_sequences WHERE schemaname IN ('raw', 'staging', 'marts') ORDER BY 1`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.name, row.last_value]));
+}

@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 /** A new folder for fixtures, inside the run's scratch folder (removed when the run ends). */
 export const tempDir = () => fs.mkdtempSync(path.join(inject('scratchDir'), 'fixture-'));
 
-/** A copy of a real workbook with some cells changed (address like 'C20'), written as .xls. */
+/** A copy of a real workbook with some cells changed (address like 'C20'), written as .xls, or .xlsx for an .xlsx. */
 export function editedWorkbook(
   source: string,
   edits: { sheet: string; cell: string; value: string | number }[],
@@ -18,7 +18,8 @@ export function editedWorkbook(
     worksheet[cell] = typeof value === 'number' ? { t: 'n', v: value } : { t: 's', v: value };
   }
   const target = path.join(tempDir(), path.basename(source));
-  fs.writeFileSync(target, XLSX.write(workbook, { bookType: 'biff8', type: 'buffer' }));
+  const bookType = source.endsWith('.xlsx') ? 'xlsx' : 'biff8';
+  fs.writeFileSync(target, XLSX.write(workbook, { bookType, type: 'buffer' }));
   return target;
 }
 
@@ -42,4 +43,16 @@ export function rowOf(source: string, sheet: string, text: string): number {
   const address = Object.keys(worksheet ?? {}).find((key) => !key.startsWith('!') && worksheet![key]?.v === text);
   if (!address) throw new Error(`fixture: '${text}' not found on ${sheet}`);
   return XLSX.utils.decode_cell(address).r + 1;
+}
+
+/** The address ('G14') of the cell in the row holding `rowText` and the column holding `columnText` (first of each). */
+export function cellOf(source: string, sheet: string, rowText: string, columnText: string): string {
+  const worksheet = XLSX.read(fs.readFileSync(source)).Sheets[sheet];
+  const cells = Object.keys(worksheet ?? {}).filter((key) => !key.startsWith('!'));
+  const find = (text: string) => {
+    const address = cells.find((key) => String(worksheet![key]?.v).trim() === text);
+    if (!address) throw new Error(`fixture: '${text}' not found on ${sheet}`);
+    return XLSX.utils.decode_cell(address);
+  };
+  return XLSX.utils.encode_cell({ r: find(rowText).r, c: find(columnText).c });
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import { InputError } from './errors.js';
+import { cannotRead, isTextFile } from './files.js';
 
 export interface CsvRecord {
   /** 1-based line number of the record's first line, as a text editor shows it. */
@@ -46,11 +47,10 @@ export async function openCsv(
   try {
     size = fs.statSync(file).size;
   } catch (error) {
-    throw new InputError({ file }, `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw cannotRead(file, error);
   }
   if (size === 0) throw new InputError({ file }, 'the file is empty');
-  const head = await readHead(file, 4096);
-  if (head.includes(0))
+  if (!isTextFile(file))
     throw new InputError(
       { file },
       'not a CSV text file (it holds binary data: a workbook? save it as CSV, or use the source that reads workbooks)',
@@ -124,13 +124,7 @@ function csvError(file: string, error: unknown): InputError {
   return new InputError({ file, row: e.lines }, `not valid CSV: ${e.message}`);
 }
 
-async function readHead(file: string, bytes: number): Promise<Buffer> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+/** About how many bytes of the file a record took (for progress against the file's size). */
+export function recordBytes(record: CsvRecord): number {
+  return Object.values(record.values).reduce((bytes, value) => bytes + value.length + 1, 1);
 }

@@ -26,3 +26,8 @@ export function parseMonth(value: unknown, location: InputLocation): string {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/** '2018-06-01' → 'June 2018'. */
+export function monthLabel(month: string): string {
+  return new Date(`${month}T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

@@ -16,3 +16,26 @@ export async function deleteFromLoads(client: pg.ClientBase, deleteSql: string, 
 export function unionOfLoads(...loads: string[][]): string[] {
   return [...new Set(loads.flat())];
 }
+
+/**
+ * Deletes the rows of earlier loads that this load brings again (same `matchColumns`): in a multi-metric
+ * source, a file revises only the metrics and periods it holds, not every load whose dates overlap it.
+ * Returns the loads that lost rows.
+ */
+export async function replaceMatching(
+  client: pg.ClientBase,
+  table: string,
+  loadId: string,
+  matchColumns: readonly string[],
+): Promise<string[]> {
+  const matches = matchColumns
+    .map((column) => `earlier.${column} IS NOT DISTINCT FROM revised.${column}`)
+    .join(' AND ');
+  return deleteFromLoads(
+    client,
+    `DELETE FROM ${table} AS earlier
+     USING (SELECT DISTINCT ${matchColumns.join(', ')} FROM ${table} WHERE load_id = $1) AS revised
+     WHERE earlier.load_id <> $1 AND ${matches}`,
+    [loadId],
+  );
+}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import * as XLSX from '@e965/xlsx';
 import { InputError } from './errors.js';
+import { cannotRead, readHead } from './files.js';
 
 export type Cell = string | number | boolean | Date | null;
 export type Row = Cell[];
@@ -23,15 +24,23 @@ const WORKBOOK_SIGNATURES = [
   Buffer.from([0x50, 0x4b, 0x03, 0x04]), // OOXML (.xlsx) zip
 ];
 
+const hasWorkbookSignature = (head: Buffer) =>
+  WORKBOOK_SIGNATURES.some((signature) => head.subarray(0, 4).equals(signature));
+
+/** An Excel workbook (.xls or .xlsx) by its first bytes, whatever its name. */
+export function isWorkbook(file: string): boolean {
+  return hasWorkbookSignature(readHead(file, 4));
+}
+
 export function readWorkbook(file: string): Workbook {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch (error) {
-    throw new InputError({ file }, `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw cannotRead(file, error);
   }
   if (bytes.length === 0) throw new InputError({ file }, 'the file is empty');
-  if (!WORKBOOK_SIGNATURES.some((signature) => bytes.subarray(0, 4).equals(signature))) {
+  if (!hasWorkbookSignature(bytes)) {
     throw new InputError({ file }, 'not an Excel workbook (.xls or .xlsx)');
   }
   let workbook: XLSX.WorkBook;

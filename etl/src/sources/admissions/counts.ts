@@ -1,3 +1,4 @@
+import { defineTable } from '../../lib/copy.js';
 import { FIVE_YEAR_BANDS } from './definitions.js';
 
 /** Measures per month × council × age band × sex, in marts.admission_counts column order. */
@@ -78,7 +79,7 @@ export class MonthlyCounts {
     return this.councilCodes.length;
   }
 
-  /** marts.admission_counts rows as COPY text (columns as COUNT_COLUMNS), a chunk at a time: the cells with any count. */
+  /** The counts as COPY text (load_id, then ADMISSION_COUNTS' columns), a chunk at a time: cells with any count. */
   *copyText(loadId: string): Iterable<string> {
     this.flush();
     let chunk = '';
@@ -108,9 +109,8 @@ export class MonthlyCounts {
   }
 }
 
-/** Columns of marts.admission_counts in the order of copyText. */
-export const COUNT_COLUMNS = [
-  'load_id',
+/** The table of the counts, its columns in the order of copyText (after load_id). */
+export const ADMISSION_COUNTS = defineTable('marts.admission_counts', [
   'period_month',
   'area_code',
   'age_band',
@@ -125,7 +125,7 @@ export const COUNT_COLUMNS = [
   'discharges_alive',
   'discharges_to_usual_residence',
   'discharges_to_care_home_from_elsewhere',
-] as const;
+] as const);
 
 const BLOCK_SIZE = FIVE_YEAR_BANDS.length * SEXES.length * MEASURE_COUNT;
 

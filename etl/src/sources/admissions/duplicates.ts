@@ -5,7 +5,14 @@
  * Equal records always have equal text (dates and ages are written one way before hashing), so no
  * duplicate is missed; a false positive costs only that check.
  */
-export class RecordFilter {
+/** Where an extract's reader sends each good record (its text as copied, its person and line) to find repeats. */
+export interface RecordSink {
+  add(text: string, person: string, line: number): void;
+  /** Called after each batch of records. */
+  flush(): void;
+}
+
+export class RecordFilter implements RecordSink {
   /** 512-bit blocks (one cache line each): one memory access per record, not one per hash function. */
   private readonly words: Int32Array;
   private readonly blockMask: number;
@@ -124,4 +131,52 @@ function fmix(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
+}
+
+/**
+ * The earliest record that repeats an earlier one, among the persons `select` picks (records come in file order):
+ * the filter's candidates checked without copied rows to check them against (a dry run), with the verdict of
+ * findDuplicate's query over the candidates' rows.
+ */
+export class FirstRepeat implements RecordSink {
+  private readonly firstLines = new Map<string, number>();
+  repeat: { line: number; firstLine: number } | null = null;
+
+  constructor(private readonly select: (person: string) => boolean) {}
+
+  add(text: string, person: string, line: number): void {
+    if (this.repeat !== null || !this.select(person)) return;
+    const firstLine = this.firstLines.get(text);
+    if (firstLine === undefined) this.firstLines.set(text, line);
+    else this.repeat = { line, firstLine };
+  }
+
+  flush(): void {}
+}
+
+/**
+ * Records grouped by their text, among the persons `select` picks, as findDuplicate groups a whole load when
+ * the filter had too many candidates: of the repeated records, the one whose last repeat comes first, with
+ * its first line.
+ */
+export class RepeatedGroups implements RecordSink {
+  private readonly groups = new Map<string, { firstLine: number; line: number }>();
+
+  constructor(private readonly select: (person: string) => boolean) {}
+
+  add(text: string, person: string, line: number): void {
+    if (!this.select(person)) return;
+    const group = this.groups.get(text);
+    if (group === undefined) this.groups.set(text, { firstLine: line, line });
+    else group.line = line;
+  }
+
+  flush(): void {}
+
+  get repeat(): { line: number; firstLine: number } | null {
+    let first: { line: number; firstLine: number } | null = null;
+    for (const group of this.groups.values())
+      if (group.line > group.firstLine && (first === null || group.line < first.line)) first = group;
+    return first;
+  }
 }

@@ -1,18 +1,26 @@
-import { once } from 'node:events';
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { defineTable } from '../../lib/copy.js';
 import { InputError } from '../../lib/errors.js';
 import { readLineBatches, splitCsvLine } from '../../lib/lines.js';
 import { deleteFromLoads, unionOfLoads } from '../../lib/replace.js';
-import type { Source, WriteContext } from '../types.js';
-import { findColumns } from './columns.js';
-import { COUNT_COLUMNS } from './counts.js';
-import type { RecordFilter } from './duplicates.js';
+import type { FileRows, Progress, ReadContext, Reject, Source } from '../types.js';
+import { type EpisodeColumn, findColumns } from './columns.js';
+import { ADMISSION_COUNTS } from './counts.js';
+import { FirstRepeat, RecordFilter, type RecordSink, RepeatedGroups } from './duplicates.js';
 import { type Geography, readGeography } from './geography.js';
-import { EpisodeReader, monthText, type RejectRecord, STORED } from './records.js';
+import { copyColumns, EpisodeReader, monthText, STORED } from './records.js';
+
+/** The episodes as received. Only ever scanned whole (duplicates, revisions): no statistics needed at once. */
+const EPISODES = defineTable('raw.admission_episodes', ['line_number', ...STORED], { analyse: false });
+
+/** An extract whose header has been read. */
+export interface Extract {
+  file: string;
+  header: string[];
+  columns: Map<EpisodeColumn, number>;
+  geography: Geography;
+}
 
 export const admissions: Source = {
   name: 'admissions',
@@ -23,15 +31,15 @@ export const admissions: Source = {
   async parse(file, context) {
     if (!fs.existsSync(file)) throw new InputError({ file }, 'no such file');
     const geography = await readGeography(context.client);
+    const { header, expectedRecords } = await readHeader(file);
+    const extract: Extract = { file, header, columns: findColumns(file, header), geography };
     return {
       periodStart: null,
       periodEnd: null,
       edition: null,
       rowCount: null,
       describe: 'admissions extract',
-      // The episodes are only ever scanned whole (duplicates, revisions): no statistics needed at once.
-      tables: ['marts.admission_counts'],
-      write: (client, loadId, io) => writeExtract(file, client, loadId, io, geography),
+      read: (io) => readExtract(extract, expectedRecords, io),
       async deletePeriod(client, { start, end }, loadId) {
         // Deleting scans every episode, the new ones included: skip it when no other extract covers the period.
         const overlapping = await client.query(
@@ -41,13 +49,13 @@ export const admissions: Source = {
         if (overlapping.rows.length === 0) return [];
         const episodes = await deleteFromLoads(
           client,
-          `DELETE FROM raw.admission_episodes
+          `DELETE FROM ${EPISODES.name}
            WHERE load_id <> $3 AND admission_date >= $1 AND admission_date < ($2::date + interval '1 month')`,
           [start, end, loadId],
         );
         const counts = await deleteFromLoads(
           client,
-          'DELETE FROM marts.admission_counts WHERE load_id <> $3 AND period_month BETWEEN $1 AND $2',
+          `DELETE FROM ${ADMISSION_COUNTS.name} WHERE load_id <> $3 AND period_month BETWEEN $1 AND $2`,
           [start, end, loadId],
         );
         return unionOfLoads(episodes, counts);
@@ -56,93 +64,109 @@ export const admissions: Source = {
   },
 };
 
-async function writeExtract(
-  file: string,
-  client: pg.ClientBase,
-  loadId: string,
-  io: WriteContext,
-  geography: Geography,
-) {
-  const size = fs.statSync(file).size;
-  io.progress.setTotal(size);
+/** The header, and the records expected from the first chunk's line length (to size the duplicate filter). */
+async function readHeader(file: string): Promise<{ header: string[]; expectedRecords: number }> {
   const batches = readLineBatches(file);
-  const first = await batches.next();
-  if (first.done || first.value.lines[0]!.trim() === '') throw new InputError({ file }, 'the file is empty');
-  const headerLine = first.value.lines[0]!;
-  if (headerLine.includes('\0')) throw new InputError({ file }, 'not a CSV text file (it holds binary data)');
-  const header = splitCsvLine(headerLine);
-  if (header === null) throw new InputError({ file, row: 1 }, 'the header line has an unterminated quote');
-  const columns = findColumns(file, header);
-
-  let rejected = 0;
-  const reject: RejectRecord = (line, column, value, rule) => {
-    rejected++;
-    io.reject({ location: { file, row: line, column }, value, rule });
-  };
-  // Records expected, from the first chunk's line length: sizes the duplicate filter.
-  const sample = first.value.lines;
-  const expected =
-    sample.length > 1
-      ? Math.ceil((size * (sample.length - 1)) / Math.max(1, first.value.bytesRead - headerLine.length))
-      : 1;
-  const reader = new EpisodeReader(header, columns, geography, loadId, reject, expected);
-
-  const copy = client.query(
-    copyFrom(
-      `COPY raw.admission_episodes (load_id, line_number, ${reader.copyColumns.join(', ')}) FROM STDIN (FORMAT csv)`,
-    ),
-  );
-  const copyDone = new Promise<void>((resolve, reject) => {
-    copy.on('finish', resolve);
-    copy.on('error', reject);
-  });
-  const send = async (text: string) => {
-    // Let a few megabytes queue so that PostgreSQL ingests one batch while the next is read.
-    if (text.length > 0 && !copy.write(text) && copy.writableLength > 8 << 20)
-      await Promise.race([once(copy, 'drain'), copyDone]);
-  };
-
   try {
-    await send(reader.read(first.value.lines, first.value.firstLine, 1));
-    io.progress.advance(first.value.lines.length - 1, first.value.bytesRead);
-    let bytesBefore = first.value.bytesRead;
-    for await (const batch of batches) {
-      // A last line without a line break is fine if it is a whole record; a cut-off one means a truncated file.
-      const rejectedBefore = rejected;
-      const text = reader.read(batch.lines, batch.firstLine);
-      if (batch.unterminated && rejected > rejectedBefore) throw truncated(file, batch.firstLine);
-      await send(text);
-      io.progress.advance(batch.lines.length, batch.bytesRead - bytesBefore);
-      bytesBefore = batch.bytesRead;
-    }
-    copy.end();
-    await copyDone;
-  } catch (error) {
-    copy.destroy();
-    await copyDone.catch(() => undefined);
-    throw error;
+    const first = await batches.next();
+    if (first.done || first.value.lines[0]!.trim() === '') throw new InputError({ file }, 'the file is empty');
+    const { lines, bytesRead } = first.value;
+    const headerLine = lines[0]!;
+    if (headerLine.includes('\0')) throw new InputError({ file }, 'not a CSV text file (it holds binary data)');
+    const header = splitCsvLine(headerLine);
+    if (header === null) throw new InputError({ file, row: 1 }, 'the header line has an unterminated quote');
+    const size = fs.statSync(file).size;
+    const expectedRecords =
+      lines.length > 1 ? Math.ceil((size * (lines.length - 1)) / Math.max(1, bytesRead - headerLine.length)) : 1;
+    return { header, expectedRecords };
+  } finally {
+    await batches.return(undefined);
+  }
+}
+
+/**
+ * The episodes (as COPY text: lines pass through as written where they can) and the monthly counts built
+ * while they stream. A record repeated in the file fails it: the filter's candidates are checked against the
+ * copied rows, or, in a dry run, by reading the file again.
+ */
+function readExtract(extract: Extract, expectedRecords: number, io: ReadContext): FileRows {
+  io.progress.setTotal(fs.statSync(extract.file).size);
+  const filter = new RecordFilter(expectedRecords);
+  let reader: EpisodeReader | undefined;
+  return {
+    tables: [
+      {
+        kind: 'text',
+        table: EPISODES,
+        format: 'csv',
+        columns: ['line_number', ...copyColumns(extract.header, extract.columns)],
+        text(loadId) {
+          reader = episodeReader(extract, loadId, filter, io.reject);
+          return episodeText(extract.file, reader, io.progress);
+        },
+      },
+      {
+        kind: 'text',
+        table: ADMISSION_COUNTS,
+        format: 'text',
+        columns: ADMISSION_COUNTS.columns,
+        text: (loadId) => reader!.counts.copyText(loadId),
+      },
+    ],
+    async finish(copied) {
+      const { file } = extract;
+      const { rows, counts, firstMonth, lastMonth } = reader!;
+      const duplicate = copied
+        ? await findDuplicate(copied.client, copied.loadId, filter)
+        : await findDuplicateInFile(extract, filter, rows);
+      if (duplicate)
+        throw new InputError(
+          { file, row: duplicate.line },
+          `duplicate record: line ${duplicate.line} repeats line ${duplicate.firstLine}`,
+        );
+      const [minMonth, maxMonth] = [monthText(firstMonth), monthText(lastMonth)];
+      return {
+        rowCount: rows,
+        periodStart: `${minMonth}-01`,
+        periodEnd: `${maxMonth}-01`,
+        describe: `admissions ${minMonth} to ${maxMonth}, ${counts.areaCount} councils`,
+      };
+    },
+  };
+}
+
+function episodeReader(
+  { file, header, columns, geography }: Extract,
+  loadId: string,
+  duplicates: RecordSink,
+  reject: (reject: Reject) => void,
+): EpisodeReader {
+  return new EpisodeReader(
+    header,
+    columns,
+    geography,
+    loadId,
+    (line, column, value, rule) => reject({ location: { file, row: line, column }, value, rule }),
+    duplicates,
+  );
+}
+
+/** The COPY text of the good records, a chunk of the file at a time. */
+async function* episodeText(file: string, reader: EpisodeReader, progress: Progress): AsyncGenerator<string> {
+  let bytesBefore = 0;
+  let header = 1;
+  for await (const batch of readLineBatches(file)) {
+    // A last line without a line break is fine if it is a whole record; a cut-off one means a truncated file.
+    const rejectedBefore = reader.rejectedRows;
+    const text = reader.read(batch.lines, batch.firstLine, header);
+    if (batch.unterminated && reader.rejectedRows > rejectedBefore) throw truncated(file, batch.firstLine);
+    yield text;
+    progress.advance(batch.lines.length - header, batch.bytesRead - bytesBefore);
+    bytesBefore = batch.bytesRead;
+    header = 0;
   }
   if (reader.rows === 0)
     throw new InputError({ file }, 'no usable records (the file has a header only, or every record was rejected)');
-
-  const duplicate = await findDuplicate(client, loadId, reader.duplicates);
-  if (duplicate)
-    throw new InputError(
-      { file, row: duplicate.line },
-      `duplicate record: line ${duplicate.line} repeats line ${duplicate.firstLine}`,
-    );
-
-  await pipeline(
-    Readable.from(reader.counts.copyText(loadId)),
-    client.query(copyFrom(`COPY marts.admission_counts (${COUNT_COLUMNS.join(', ')}) FROM STDIN`)),
-  );
-  const [minMonth, maxMonth] = [monthText(reader.firstMonth), monthText(reader.lastMonth)];
-  return {
-    rowCount: reader.rows,
-    periodStart: `${minMonth}-01`,
-    periodEnd: `${maxMonth}-01`,
-    describe: `admissions ${minMonth} to ${maxMonth}, ${reader.counts.areaCount} councils`,
-  };
 }
 
 /**
@@ -160,7 +184,7 @@ export async function findDuplicate(
     await client.query("SET LOCAL work_mem = '256MB'");
     const { rows } = await client.query<{ first_line: number; line: number }>(
       `SELECT min(line_number) AS first_line, max(line_number) AS line
-       FROM raw.admission_episodes WHERE load_id = $1
+       FROM ${EPISODES.name} WHERE load_id = $1
        GROUP BY ${STORED.join(', ')} HAVING count(*) > 1
        ORDER BY 2 LIMIT 1`,
       [loadId],
@@ -170,7 +194,7 @@ export async function findDuplicate(
   if (filter.candidates.size === 0) return null;
   const { rows } = await client.query<{ line_number: number; record: string }>(
     `SELECT line_number, row(${STORED.join(', ')})::text AS record
-     FROM raw.admission_episodes WHERE load_id = $1 AND person_id = ANY($2::text[])
+     FROM ${EPISODES.name} WHERE load_id = $1 AND person_id = ANY($2::text[])
      ORDER BY line_number`,
     [loadId, [...filter.candidates]],
   );
@@ -181,6 +205,47 @@ export async function findDuplicate(
     seen.set(record, line_number);
   }
   return null;
+}
+
+/** Records a dry run groups at a time when the filter had too many candidates: memory stays bounded. */
+const RECORDS_PER_SHARE = 500_000;
+
+/**
+ * findDuplicate's verdict without copied rows (a dry run), by reading the file again: the candidates' records
+ * are checked exactly, or, when there were too many candidates, every record is grouped, the persons a share
+ * at a time.
+ */
+export async function findDuplicateInFile(
+  extract: Extract,
+  filter: RecordFilter,
+  records: number,
+): Promise<{ line: number; firstLine: number } | null> {
+  if (!filter.overflowed) {
+    if (filter.candidates.size === 0) return null;
+    return (await reread(extract, new FirstRepeat((person) => filter.candidates.has(person)))).repeat;
+  }
+  const shares = Math.ceil(records / RECORDS_PER_SHARE);
+  let first: { line: number; firstLine: number } | null = null;
+  for (let share = 0; share < shares; share++) {
+    const { repeat } = await reread(extract, new RepeatedGroups((person) => shareOf(person, shares) === share));
+    if (repeat !== null && (first === null || repeat.line < first.line)) first = repeat;
+  }
+  return first;
+}
+
+/** Reads the extract again (its checks passed the first time), each good record going to `sink`. */
+async function reread<S extends RecordSink>(extract: Extract, sink: S): Promise<S> {
+  const quiet: Progress = { setTotal() {}, advance() {} };
+  const reader = episodeReader(extract, '0', sink, () => undefined);
+  for await (const _ of episodeText(extract.file, reader, quiet));
+  return sink;
+}
+
+/** A person's share of `shares` (FNV-1a of the id). */
+function shareOf(person: string, shares: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < person.length; i++) hash = Math.imul(hash ^ person.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % shares;
 }
 
 function truncated(file: string, line: number): InputError {

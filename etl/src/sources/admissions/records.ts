@@ -18,7 +18,7 @@ import {
   OTHER_METHODS,
   USUAL_RESIDENCE,
 } from './definitions.js';
-import { RecordFilter } from './duplicates.js';
+import type { RecordSink } from './duplicates.js';
 import type { Geography } from './geography.js';
 
 /** Columns kept in raw.admission_episodes, in its order. */
@@ -55,10 +55,10 @@ export type RejectRecord = (
  */
 export class EpisodeReader {
   readonly counts = new MonthlyCounts();
-  readonly duplicates: RecordFilter;
   /** Columns of the COPY, in the order of the text it is given. */
   readonly copyColumns: readonly EpisodeColumn[];
   rows = 0;
+  rejectedRows = 0;
   /** Months since January 1900 of the first and last admission. */
   firstMonth = Number.MAX_SAFE_INTEGER;
   lastMonth = -1;
@@ -80,24 +80,21 @@ export class EpisodeReader {
     private readonly geography: Geography,
     private readonly loadId: string,
     private readonly reject: RejectRecord,
-    expectedRecords: number,
+    /** Where each good record goes to find repeats: the filter while loading, an exact check to verify it. */
+    readonly duplicates: RecordSink,
   ) {
     this.width = header.length;
     this.at = Object.fromEntries(STORED.map((column) => [column, columns.get(column) ?? -1])) as Record<
       EpisodeColumn,
       number
     >;
-    // The file's own columns in its own order, when every one of them is stored: lines then pass straight through.
-    const storedInFileOrder = header.map((_, i) => STORED.find((column) => columns.get(column) === i));
-    this.passThrough = storedInFileOrder.every((column) => column !== undefined);
-    this.copyColumns = this.passThrough
-      ? (storedInFileOrder as EpisodeColumn[])
-      : STORED.filter((column) => columns.has(column));
+    this.copyColumns = copyColumns(header, columns);
+    // Every column of the file is stored, in its order: lines pass straight through.
+    this.passThrough = this.copyColumns.length === header.length;
     this.copyPositions = this.copyColumns.map((column) => columns.get(column)!);
     this.starts = new Int32Array(this.width);
     this.ends = new Int32Array(this.width);
     this.conformed = new Array<string | undefined>(this.width).fill(undefined);
-    this.duplicates = new RecordFilter(expectedRecords);
   }
 
   /** COPY text (CSV: load_id, line_number, then copyColumns) for the good records among `lines`. */
@@ -284,7 +281,7 @@ export class EpisodeReader {
     this.counts.add(admittedMonth, councilIndex, offset, admission);
 
     const record = this.passThrough && !rewrite ? text : this.rebuild(source);
-    this.duplicates.add(record, source.slice(starts[iPerson], ends[iPerson]));
+    this.duplicates.add(record, source.slice(starts[iPerson], ends[iPerson]), line);
     this.rows++;
     return `${this.loadId},${line},${record}\n`;
   }
@@ -362,9 +359,20 @@ export class EpisodeReader {
   }
 
   private rejected(line: number, column: EpisodeColumn | undefined, value: string | null, rule: string): null {
+    this.rejectedRows++;
     this.reject(line, column, value, rule);
     return null;
   }
+}
+
+/**
+ * The columns a reader's COPY text holds, in its order: the file's own columns in the file's order when every one
+ * of them is stored (lines then pass straight through), else the stored columns the file has.
+ */
+export function copyColumns(header: readonly string[], columns: ReadonlyMap<EpisodeColumn, number>): EpisodeColumn[] {
+  const storedInFileOrder = header.map((_, i) => STORED.find((column) => columns.get(column) === i));
+  if (storedInFileOrder.every((column) => column !== undefined)) return storedInFileOrder as EpisodeColumn[];
+  return STORED.filter((column) => columns.has(column));
 }
 
 const COMMA = 44;

@@ -1,18 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyRows } from '../../lib/copy.js';
-import { openCsv } from '../../lib/csv.js';
+import { defineTable, streamedRows } from '../../lib/copy.js';
+import { openCsv, recordBytes } from '../../lib/csv.js';
 import { InputError } from '../../lib/errors.js';
+import { RowTally } from '../../lib/keys.js';
+import type { Period } from '../../lib/periods.js';
 import { deleteFromLoads } from '../../lib/replace.js';
-import { readWorkbook } from '../../lib/workbook.js';
-import { assertNoDuplicates } from '../indicators/keys.js';
-import type { Period } from '../indicators/periods.js';
-import type { Source } from '../types.js';
+import { isWorkbook, readWorkbook, type Sheet } from '../../lib/workbook.js';
+import type { Progress, Source } from '../types.js';
 import { ASCOF_COLUMNS, type AscofRow, parseAscofCells, resolveYear, workbookColumns, workbookRows } from './parse.js';
 
-const TABLE = 'raw.ascof_values';
-const COLUMNS = [
-  'load_id',
+const VALUES = defineTable('raw.ascof_values', [
   'row_number',
   'financial_year',
   'period_start',
@@ -28,19 +26,18 @@ const COLUMNS = [
   'missing_reason',
   'measure_group',
   'measure_group_description',
+] as const);
+const KEY = [
+  'financial_year',
+  'geographical_level',
+  'dh_code',
+  'measure_code',
+  'disaggregation',
+  'measure_type',
 ] as const;
-const KEY = ['financial_year', 'geographical_level', 'dh_code', 'measure_code', 'disaggregation', 'measure_type'];
 
-const isWorkbook = (file: string): boolean => {
-  const handle = fs.openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(4);
-    fs.readSync(handle, head, 0, 4, 0);
-    return head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) || head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
-  } finally {
-    fs.closeSync(handle);
-  }
-};
+/** ASCOF rows with how far each takes the progress bar: rows of a workbook, bytes of a CSV. */
+type AscofRows = AsyncIterable<{ row: AscofRow; units: number }> | Iterable<{ row: AscofRow; units: number }>;
 
 export const ascof: Source = {
   name: 'ascof',
@@ -52,28 +49,10 @@ export const ascof: Source = {
     if (fs.statSync(file).size === 0) throw new InputError({ file }, 'the file is empty');
     let year: Period | undefined;
     const fallbackYear = () => (year ??= resolveYear(file, undefined, { file }));
-    // `units` advance the progress bar: rows of a workbook, bytes of a CSV.
-    let rows: AsyncIterable<{ row: AscofRow; units: number }> | Iterable<{ row: AscofRow; units: number }>;
+    let rows: AscofRows;
     let size = 0;
     if (isWorkbook(file)) {
-      const workbook = readWorkbook(file);
-      const sheet = workbook.sheetNames
-        .map((name) => workbook.sheet(name)!)
-        .find((candidate) => {
-          try {
-            workbookColumns(candidate);
-            return true;
-          } catch (error) {
-            if (error instanceof InputError && /missing column/.test(error.rule)) throw error;
-            return false;
-          }
-        });
-      if (!sheet) {
-        throw new InputError(
-          { file },
-          `not ASCOF open data: no sheet has 'ASCOF Measure Code' and 'Measure Value' columns (sheets: ${workbook.sheetNames.join(', ')})`,
-        );
-      }
+      const sheet = ascofSheet(file);
       rows = (function* () {
         for (const row of workbookRows(sheet, fallbackYear)) yield { row, units: 1 };
       })();
@@ -92,7 +71,7 @@ export const ascof: Source = {
             (key) => ({ file, row: record.line, column: reader.columns[key] }),
             fallbackYear,
           );
-          yield { row, units: Object.values(record.values).reduce((bytes, value) => bytes + value.length + 1, 1) };
+          yield { row, units: recordBytes(record) };
         }
       })();
     }
@@ -102,68 +81,78 @@ export const ascof: Source = {
       edition: null,
       rowCount: null,
       describe: `ASCOF ${path.basename(file)}`,
-      tables: [TABLE],
       async deletePeriod(client, range, loadId) {
         return deleteFromLoads(
           client,
-          `DELETE FROM ${TABLE} WHERE load_id <> $3 AND period_start <= $2 AND period_end >= $1`,
+          `DELETE FROM ${VALUES.name} WHERE load_id <> $3 AND period_start <= $2 AND period_end >= $1`,
           [range.start, range.end, loadId],
         );
       },
-      async write(client, loadId, io) {
+      read(io) {
         io.progress.setTotal(size);
-        let start: string | null = null;
-        let end: string | null = null;
-        const years = new Set<string>();
-        async function* copy() {
-          for await (const { row, units } of rows) {
-            if (start === null || row.periodStart < start) start = row.periodStart;
-            if (end === null || row.periodEnd > end) end = row.periodEnd;
-            years.add(row.financialYear);
-            io.progress.advance(1, units);
-            yield [
-              loadId,
-              row.rowNumber,
-              row.financialYear,
-              row.periodStart,
-              row.periodEnd,
-              row.dhCode,
-              row.areaName,
-              row.geographicalLevel,
-              row.areaCode,
-              row.measureCode,
-              row.disaggregation,
-              row.measureType,
-              row.value,
-              row.missingReason,
-              row.measureGroup,
-              row.measureGroupDescription,
-            ];
-          }
-        }
-        const rowCount = await copyRows(client, TABLE, COLUMNS, copy());
-        await assertNoDuplicates(
-          client,
-          TABLE,
-          loadId,
-          KEY,
-          file,
-          'year, area, measure code, disaggregation and measure type',
-        );
-        if (start === null || end === null) return { rowCount: 0 };
-        const stats = await client.query<{ areas: number; measures: number; missing: number }>(
-          `SELECT count(DISTINCT dh_code)::int AS areas, count(DISTINCT measure_code)::int AS measures, count(*) FILTER (WHERE value IS NULL)::int AS missing
-           FROM ${TABLE} WHERE load_id = $1`,
-          [loadId],
-        );
-        const { areas, measures, missing } = stats.rows[0]!;
-        return {
-          rowCount,
-          periodStart: start,
-          periodEnd: end,
-          describe: `ASCOF ${[...years].sort().join(', ')}: ${measures} measure codes, ${areas} areas, ${missing} values suppressed or not available (kept with their marker)`,
-        };
+        return streamedRows(VALUES, readValues(file, rows, io.progress));
       },
     };
   },
 };
+
+/** The sheet of a workbook that holds the open data (found by its columns). */
+function ascofSheet(file: string): Sheet {
+  const workbook = readWorkbook(file);
+  const sheet = workbook.sheetNames
+    .map((name) => workbook.sheet(name)!)
+    .find((candidate) => {
+      try {
+        workbookColumns(candidate);
+        return true;
+      } catch (error) {
+        if (error instanceof InputError && /missing column/.test(error.rule)) throw error;
+        return false;
+      }
+    });
+  if (!sheet) {
+    throw new InputError(
+      { file },
+      `not ASCOF open data: no sheet has 'ASCOF Measure Code' and 'Measure Value' columns (sheets: ${workbook.sheetNames.join(', ')})`,
+    );
+  }
+  return sheet;
+}
+
+async function* readValues(file: string, rows: AscofRows, progress: Progress) {
+  const tally = new RowTally(file, 'year, area, measure code, disaggregation and measure type', KEY);
+  let missing = 0;
+  const years = new Set<string>();
+  const areas = new Set<string>();
+  const measures = new Set<string>();
+  for await (const { row, units } of rows) {
+    const value = {
+      row_number: row.rowNumber,
+      financial_year: row.financialYear,
+      period_start: row.periodStart,
+      period_end: row.periodEnd,
+      dh_code: row.dhCode,
+      area_name: row.areaName,
+      geographical_level: row.geographicalLevel,
+      area_code: row.areaCode,
+      measure_code: row.measureCode,
+      disaggregation: row.disaggregation,
+      measure_type: row.measureType,
+      value: row.value,
+      missing_reason: row.missingReason,
+      measure_group: row.measureGroup,
+      measure_group_description: row.measureGroupDescription,
+    };
+    tally.add(value);
+    years.add(row.financialYear);
+    areas.add(row.dhCode);
+    measures.add(row.measureCode);
+    if (row.value === null) missing++;
+    progress.advance(1, units);
+    yield value;
+  }
+  return tally.summary(
+    () =>
+      `ASCOF ${[...years].sort().join(', ')}: ${measures.size} measure codes, ${areas.size} areas, ${missing} values suppressed or not available (kept with their marker)`,
+  );
+}

@@ -1,10 +1,10 @@
+import { checkAreaCode, ENGLAND_CODE } from '../../lib/areas.js';
 import type { CsvColumnSpec } from '../../lib/csv.js';
 import { normaliseHeader } from '../../lib/csv.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
+import { financialYearFromName, financialYearLabel, type Period, parsePeriod } from '../../lib/periods.js';
+import { readMeasured } from '../../lib/values.js';
 import { columnLetter, rowNumber, type Sheet } from '../../lib/workbook.js';
-import { checkAreaCode } from '../indicators/areas.js';
-import { financialYearFromName, financialYearLabel, type Period, parsePeriod } from '../indicators/periods.js';
-import { readMeasured } from '../indicators/values.js';
 
 /** NHS Digital's ASCOF open-data columns, matched by name (case, spacing and punctuation aside). */
 export const ASCOF_COLUMNS: CsvColumnSpec[] = [
@@ -89,8 +89,6 @@ export function resolveYear(file: string, yearCell: unknown, location: InputLoca
   return fromName;
 }
 
-const ENGLAND = 'E92000001';
-
 /**
  * One ASCOF row from its cells (workbook or CSV); `at(key)` gives the location of a column.
  * Every figure is 0 or more; council and region codes must be known; Council Type groups have no ONS code.
@@ -107,9 +105,9 @@ export function parseAscofCells(
   const onsCode = text('onsCode');
   let areaCode: string | null = null;
   if (/^england$/i.test(level)) {
-    if (onsCode !== '' && onsCode !== ENGLAND)
-      throw new InputError(at('onsCode'), `the England row has ONS code '${onsCode}', expected ${ENGLAND}`);
-    areaCode = ENGLAND;
+    if (onsCode !== '' && onsCode !== ENGLAND_CODE)
+      throw new InputError(at('onsCode'), `the England row has ONS code '${onsCode}', expected ${ENGLAND_CODE}`);
+    areaCode = ENGLAND_CODE;
   } else if (onsCode === '' || /^(null|na|n\/a|-)$/i.test(onsCode)) {
     if (/^(council|region)$/i.test(level))
       throw new InputError(at('onsCode'), `the ONS code of a ${level.toLowerCase()} is blank`);

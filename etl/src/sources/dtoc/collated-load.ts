@@ -1,14 +1,23 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type pg from 'pg';
-import { copyRows } from '../../lib/copy.js';
+import { defineTable, tableRows } from '../../lib/copy.js';
 import { InputError } from '../../lib/errors.js';
 import { deleteFromLoads } from '../../lib/replace.js';
 import type { ParsedFile, SourceContext } from '../types.js';
 import { type AreaResolver, type CollatedKind, describeCollated, parseCollatedCsv } from './collated.js';
 import { PSEUDO_AREAS } from './parse.js';
 
-export const COLLATED_TABLE = 'raw.dtoc_collated_delayed_days';
+export const COLLATED_DELAYED_DAYS = defineTable('raw.dtoc_collated_delayed_days', [
+  'collated_kind',
+  'period_month',
+  'line_number',
+  'published_code',
+  'area_code',
+  'area_name',
+  'category',
+  'delayed_days',
+] as const);
 
 const COUNCIL_POPULATION = new URL('../../../reference/council-population-mid-2019.csv', import.meta.url);
 
@@ -34,45 +43,27 @@ export async function parseCollatedFile(file: string, kind: CollatedKind, contex
     edition: null,
     rowCount: rows.length,
     describe: describeCollated(collated),
-    tables: [COLLATED_TABLE],
     async deletePeriod(client, range, loadId) {
       return deleteFromLoads(
         client,
-        `DELETE FROM ${COLLATED_TABLE}
+        `DELETE FROM ${COLLATED_DELAYED_DAYS.name}
          WHERE collated_kind = $1 AND period_month = ANY($2::date[]) AND period_month BETWEEN $3 AND $4 AND load_id <> $5`,
         [kind, months, range.start, range.end, loadId],
       );
     },
-    async write(client, loadId, io) {
-      if (!io.dryRun) {
-        await copyRows(
-          client,
-          COLLATED_TABLE,
-          [
-            'load_id',
-            'collated_kind',
-            'period_month',
-            'line_number',
-            'published_code',
-            'area_code',
-            'area_name',
-            'category',
-            'delayed_days',
-          ],
-          rows.map((r) => [
-            loadId,
-            kind,
-            r.periodMonth,
-            r.line,
-            r.publishedCode,
-            r.areaCode,
-            r.areaName,
-            r.category,
-            r.delayedDays,
-          ]),
-        );
-      }
+    read(io) {
       io.progress.advance(rows.length);
+      const table = rows.map((r) => ({
+        collated_kind: kind,
+        period_month: r.periodMonth,
+        line_number: r.line,
+        published_code: r.publishedCode,
+        area_code: r.areaCode,
+        area_name: r.areaName,
+        category: r.category,
+        delayed_days: r.delayedDays,
+      }));
+      return { tables: [tableRows(COLLATED_DELAYED_DAYS, table)] };
     },
   };
 }

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { ENGLAND_CODE } from '../../lib/areas.js';
 import { type CsvColumnSpec, normaliseHeader, openCsv } from '../../lib/csv.js';
-import { parseMonth } from '../../lib/dates.js';
+import { monthLabel, parseMonth } from '../../lib/dates.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
-import { ENGLAND_CODE } from './parse.js';
+import { readHead } from '../../lib/files.js';
 
 /**
  * The two series an analyst collated from the monthly workbooks (psychty/DTOC): one row per area and month,
@@ -125,13 +125,7 @@ export const COLLATED_HEADERS_HINT =
 export function detectCollatedCsv(file: string): CollatedKind | null {
   let head: Buffer;
   try {
-    const handle = fs.openSync(file, 'r');
-    try {
-      const buffer = Buffer.alloc(64 * 1024);
-      head = buffer.subarray(0, fs.readSync(handle, buffer, 0, buffer.length, 0));
-    } finally {
-      fs.closeSync(handle);
-    }
+    head = readHead(file, 64 * 1024);
   } catch {
     return null;
   }
@@ -263,9 +257,7 @@ function checkTotal(values: Map<string, number | null>, location: InputLocation)
 }
 
 export function describeCollated(file: CollatedFile): string {
-  const label = (month: string) =>
-    new Date(`${month}T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-  const first = file.months[0]!;
-  const last = file.months.at(-1)!;
-  return `collated ${LAYOUTS[file.kind].label}, ${label(first)} to ${label(last)} (${file.months.length} months, ${file.areaCount} councils)`;
+  const first = monthLabel(file.months[0]!);
+  const last = monthLabel(file.months.at(-1)!);
+  return `collated ${LAYOUTS[file.kind].label}, ${first} to ${last} (${file.months.length} months, ${file.areaCount} councils)`;
 }

@@ -1,11 +1,14 @@
-import { copyRows } from '../../lib/copy.js';
+import { ENGLAND_CODE } from '../../lib/areas.js';
+import { defineTable, tableRows } from '../../lib/copy.js';
+import { monthLabel } from '../../lib/dates.js';
+import { edition } from '../../lib/editions.js';
 import { InputError } from '../../lib/errors.js';
 import { deleteFromLoads } from '../../lib/replace.js';
 import { readWorkbook } from '../../lib/workbook.js';
 import type { Source, SourceContext } from '../types.js';
 import { detectCollatedCsv } from './collated.js';
-import { COLLATED_TABLE, parseCollatedFile } from './collated-load.js';
-import { type DtocRow, ENGLAND_CODE, PSEUDO_AREAS, parseDtocWorkbook } from './parse.js';
+import { COLLATED_DELAYED_DAYS, parseCollatedFile } from './collated-load.js';
+import { type DtocRow, PSEUDO_AREAS, parseDtocWorkbook } from './parse.js';
 
 interface CouncilCode {
   dh_code: string;
@@ -14,11 +17,24 @@ interface CouncilCode {
   valid_to: string | null;
 }
 
+const DELAYED_DAYS = defineTable('raw.dtoc_delayed_days', [
+  'period_month',
+  'sheet_name',
+  'row_number',
+  'dh_code',
+  'published_ons_code',
+  'area_code',
+  'area_name',
+  'breakdown',
+  'category',
+  'delayed_days',
+] as const);
+
 export const dtoc: Source = {
   name: 'dtoc',
   kind: 'published',
-  coverageSql: `SELECT DISTINCT area_code, period_month FROM raw.dtoc_delayed_days WHERE area_code IS NOT NULL
-    UNION SELECT DISTINCT area_code, period_month FROM ${COLLATED_TABLE} WHERE area_code IS NOT NULL`,
+  coverageSql: `SELECT DISTINCT area_code, period_month FROM ${DELAYED_DAYS.name} WHERE area_code IS NOT NULL
+    UNION SELECT DISTINCT area_code, period_month FROM ${COLLATED_DELAYED_DAYS.name} WHERE area_code IS NOT NULL`,
   description:
     "NHS England monthly 'Total Delayed Days - Local Authority' workbooks (.xls), 2010-2020, or the collated reason / responsible-organisation CSVs",
   async parse(file, context) {
@@ -27,56 +43,34 @@ export const dtoc: Source = {
     const workbook = parseDtocWorkbook(readWorkbook(file));
     const resolve = await councilResolver(context, workbook.period);
     const rows = workbook.rows.map((row) => ({ ...row, areaCode: resolve(row, file) }));
-    const month = new Date(`${workbook.period}T00:00:00Z`).toLocaleString('en-GB', {
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
     return {
       periodStart: workbook.period,
       periodEnd: workbook.period,
-      edition:
-        [workbook.published && `published ${workbook.published}`, workbook.revised && `revised ${workbook.revised}`]
-          .filter(Boolean)
-          .join(', ') || null,
+      edition: edition(workbook.published, workbook.revised),
       rowCount: rows.length,
-      describe: `${month}, ${new Set(rows.map((r) => r.areaCode).filter(Boolean)).size} areas`,
+      describe: `${monthLabel(workbook.period)}, ${new Set(rows.map((r) => r.areaCode).filter(Boolean)).size} areas`,
       async deletePeriod(client) {
-        return deleteFromLoads(client, 'DELETE FROM raw.dtoc_delayed_days WHERE period_month = $1', [workbook.period]);
+        return deleteFromLoads(client, `DELETE FROM ${DELAYED_DAYS.name} WHERE period_month = $1`, [workbook.period]);
       },
-      tables: ['raw.dtoc_delayed_days'],
-      async write(client, loadId) {
-        await copyRows(
-          client,
-          'raw.dtoc_delayed_days',
-          [
-            'load_id',
-            'period_month',
-            'sheet_name',
-            'row_number',
-            'dh_code',
-            'published_ons_code',
-            'area_code',
-            'area_name',
-            'breakdown',
-            'category',
-            'delayed_days',
-          ],
-          rows.map((r) => [
-            loadId,
-            workbook.period,
-            r.sheet,
-            r.rowNumber,
-            r.dhCode,
-            r.onsCode,
-            r.areaCode,
-            r.areaName,
-            r.breakdown,
-            r.category,
-            r.delayedDays,
-          ]),
-        );
-      },
+      read: () => ({
+        tables: [
+          tableRows(
+            DELAYED_DAYS,
+            rows.map((r) => ({
+              period_month: workbook.period,
+              sheet_name: r.sheet,
+              row_number: r.rowNumber,
+              dh_code: r.dhCode,
+              published_ons_code: r.onsCode,
+              area_code: r.areaCode,
+              area_name: r.areaName,
+              breakdown: r.breakdown,
+              category: r.category,
+              delayed_days: r.delayedDays,
+            })),
+          ),
+        ],
+      }),
     };
   },
 };

@@ -1,3 +1,4 @@
+import { ENGLAND_CODE } from '../../lib/areas.js';
 import { parseMonth } from '../../lib/dates.js';
 import { InputError } from '../../lib/errors.js';
 import {
@@ -11,8 +12,6 @@ import {
   type Sheet,
   type Workbook,
 } from '../../lib/workbook.js';
-
-export const ENGLAND_CODE = 'E92000001';
 
 /** DH codes of rows that are not English councils: residents of Wales, Scotland and outside GB. */
 export const PSEUDO_AREAS: Record<string, string> = {
@@ -113,10 +112,18 @@ function parseSheet(sheet: Sheet, spec: SheetSpec): DtocRow[] {
   const measures: { column: number; category: string }[] = [];
   for (let column = nameColumn + 1; column < header.length && header[column] !== ''; column++) {
     const category = spec.category(header[column]!);
+    const location = { file: sheet.file, sheet: sheet.name, row: rowNumber(headerIndex), column: columnLetter(column) };
     if (category === undefined) {
       throw new InputError(
-        { file: sheet.file, sheet: sheet.name, row: rowNumber(headerIndex), column: columnLetter(column) },
+        location,
         `unexpected column '${sheet.rows[headerIndex]![column]}' in the ${spec.breakdown.replace('_', ' ')} block`,
+      );
+    }
+    const repeated = measures.find((m) => m.category === category);
+    if (repeated) {
+      throw new InputError(
+        location,
+        `column '${sheet.rows[headerIndex]![column]}' repeats the category of column ${columnLetter(repeated.column)}`,
       );
     }
     measures.push({ column, category });

@@ -1,13 +1,12 @@
 import path from 'node:path';
-import { copyRows } from '../../lib/copy.js';
-import { openCsv } from '../../lib/csv.js';
-import type { Source } from '../types.js';
-import { assertNoDuplicates, replaceMatching } from './keys.js';
-import { detectFormat, INDICATOR_COLUMNS, type IndicatorRow, parseIndicatorRecord } from './parse.js';
+import { defineTable, streamedRows } from '../../lib/copy.js';
+import { type CsvReader, openCsv, recordBytes } from '../../lib/csv.js';
+import { RowTally } from '../../lib/keys.js';
+import { replaceMatching } from '../../lib/replace.js';
+import type { Progress, Source } from '../types.js';
+import { detectFormat, INDICATOR_COLUMNS, type IndicatorFormat, parseIndicatorRecord } from './parse.js';
 
-const TABLE = 'raw.indicator_values';
-const COLUMNS = [
-  'load_id',
+const VALUES = defineTable('raw.indicator_values', [
   'row_number',
   'source_format',
   'indicator_id',
@@ -39,7 +38,8 @@ const COLUMNS = [
   'recent_trend',
   'compared_to_england',
   'compared_to_goal',
-] as const;
+] as const);
+
 /** One figure per indicator, area, breakdown and period. */
 const KEY = [
   'indicator_id',
@@ -51,7 +51,7 @@ const KEY = [
   'measure',
   'period_start',
   'period_end',
-];
+] as const;
 
 export const indicators: Source = {
   name: 'indicators',
@@ -68,82 +68,64 @@ export const indicators: Source = {
       edition: null,
       rowCount: null,
       describe: `${format === 'fingertips' ? 'Fingertips export' : 'tidy indicator file'} ${path.basename(file)}`,
-      tables: [TABLE],
       async deletePeriod(client, _range, loadId) {
-        return replaceMatching(client, TABLE, loadId, ['indicator_id', 'period_start', 'period_end']);
+        return replaceMatching(client, VALUES.name, loadId, ['indicator_id', 'period_start', 'period_end']);
       },
-      async write(client, loadId, io) {
+      read(io) {
         io.progress.setTotal(reader.size);
-        let start: string | null = null;
-        let end: string | null = null;
-        const indicatorIds = new Set<string>();
-        async function* rows() {
-          for await (const record of reader.records) {
-            const row: IndicatorRow = parseIndicatorRecord(file, format, reader.columns, record);
-            if (start === null || row.periodStart < start) start = row.periodStart;
-            if (end === null || row.periodEnd > end) end = row.periodEnd;
-            if (indicatorIds.size < 1000) indicatorIds.add(row.indicatorId);
-            io.progress.advance(
-              1,
-              Object.values(record.values).reduce((bytes, value) => bytes + value.length + 1, 1),
-            );
-            yield [
-              loadId,
-              row.rowNumber,
-              format,
-              row.indicatorId,
-              row.indicatorName,
-              row.parentCode,
-              row.parentName,
-              row.areaCode,
-              row.areaName,
-              row.areaType,
-              row.sex,
-              row.age,
-              row.categoryType,
-              row.category,
-              row.measure,
-              row.unit,
-              row.periodLabel,
-              row.periodStart,
-              row.periodEnd,
-              row.periodType,
-              row.value,
-              row.missingReason,
-              row.lowerCi95,
-              row.upperCi95,
-              row.lowerCi998,
-              row.upperCi998,
-              row.count,
-              row.denominator,
-              row.valueNote,
-              row.recentTrend,
-              row.comparedToEngland,
-              row.comparedToGoal,
-            ];
-          }
-        }
-        const rowCount = await copyRows(client, TABLE, COLUMNS, rows());
-        await assertNoDuplicates(
-          client,
-          TABLE,
-          loadId,
-          KEY,
-          file,
-          'indicator, area, sex, age, category, measure and period',
-        );
-        if (start === null || end === null) return { rowCount: 0 };
-        const missing = await client.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM ${TABLE} WHERE load_id = $1 AND value IS NULL`,
-          [loadId],
-        );
-        return {
-          rowCount,
-          periodStart: start,
-          periodEnd: end,
-          describe: `${indicatorIds.size} indicator${indicatorIds.size === 1 ? '' : 's'}, ${start} to ${end}, ${missing.rows[0]!.n} values missing (kept with their reason)`,
-        };
+        return streamedRows(VALUES, readValues(file, format, reader, io.progress));
       },
     };
   },
 };
+
+async function* readValues(file: string, format: IndicatorFormat, reader: CsvReader, progress: Progress) {
+  const tally = new RowTally(file, 'indicator, area, sex, age, category, measure and period', KEY);
+  let missing = 0;
+  const indicatorIds = new Set<string>();
+  for await (const record of reader.records) {
+    const row = parseIndicatorRecord(file, format, reader.columns, record);
+    const value = {
+      row_number: row.rowNumber,
+      source_format: format,
+      indicator_id: row.indicatorId,
+      indicator_name: row.indicatorName,
+      parent_code: row.parentCode,
+      parent_name: row.parentName,
+      area_code: row.areaCode,
+      area_name: row.areaName,
+      area_type: row.areaType,
+      sex: row.sex,
+      age: row.age,
+      category_type: row.categoryType,
+      category: row.category,
+      measure: row.measure,
+      unit: row.unit,
+      period_label: row.periodLabel,
+      period_start: row.periodStart,
+      period_end: row.periodEnd,
+      period_type: row.periodType,
+      value: row.value,
+      missing_reason: row.missingReason,
+      lower_ci_95: row.lowerCi95,
+      upper_ci_95: row.upperCi95,
+      lower_ci_99_8: row.lowerCi998,
+      upper_ci_99_8: row.upperCi998,
+      count: row.count,
+      denominator: row.denominator,
+      value_note: row.valueNote,
+      recent_trend: row.recentTrend,
+      compared_to_england: row.comparedToEngland,
+      compared_to_goal: row.comparedToGoal,
+    };
+    tally.add(value);
+    if (indicatorIds.size < 1000) indicatorIds.add(row.indicatorId);
+    if (row.value === null) missing++;
+    progress.advance(1, recordBytes(record));
+    yield value;
+  }
+  const indicatorCount = `${indicatorIds.size} indicator${indicatorIds.size === 1 ? '' : 's'}`;
+  return tally.summary(
+    (start, end) => `${indicatorCount}, ${start} to ${end}, ${missing} values missing (kept with their reason)`,
+  );
+}

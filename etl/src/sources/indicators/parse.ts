@@ -1,8 +1,8 @@
+import { checkAreaCode } from '../../lib/areas.js';
 import type { CsvColumnSpec, CsvRecord } from '../../lib/csv.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
-import { checkAreaCode } from './areas.js';
-import { parsePeriod } from './periods.js';
-import { readMeasured, readOptional } from './values.js';
+import { parsePeriod } from '../../lib/periods.js';
+import { readMeasured, readOptional } from '../../lib/values.js';
 
 export type IndicatorFormat = 'fingertips' | 'tidy';
 

@@ -1,3 +1,4 @@
+import { defineTable, type Table } from '../../lib/copy.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
 
 /** The shape of an ONS code family, checked on every cell of a code column. */
@@ -339,4 +340,12 @@ export function duplicateChecker(layout: LookupLayout) {
   };
 }
 
-export const lookupColumns = (layout: LookupLayout) => layout.kind.columns.map((spec) => spec.column);
+/** The raw table of a lookup's kind, its columns those of the kind (and a names file's area type). */
+export function lookupTable(layout: LookupLayout): Table {
+  const columns = layout.kind.columns.map((spec) => spec.column);
+  return defineTable(layout.kind.table, [
+    'vintage',
+    ...columns,
+    ...(layout.kind.kind === 'names' ? ['area_type'] : []),
+  ]);
+}

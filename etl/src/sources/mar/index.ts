@@ -1,12 +1,13 @@
-import { copyRows } from '../../lib/copy.js';
+import { defineTable, tableRows } from '../../lib/copy.js';
+import { monthLabel } from '../../lib/dates.js';
+import { edition } from '../../lib/editions.js';
 import { InputError } from '../../lib/errors.js';
 import { deleteFromLoads } from '../../lib/replace.js';
 import { columnLetter, readWorkbook } from '../../lib/workbook.js';
 import type { Source } from '../types.js';
 import { type MarRow, parseMarWorkbook } from './parse.js';
 
-const COLUMNS = [
-  'load_id',
+const ACTIVITY = defineTable('raw.mar_activity', [
   'period_month',
   'sheet_name',
   'row_number',
@@ -19,7 +20,7 @@ const COLUMNS = [
   'measure',
   'measure_label',
   'value',
-] as const;
+] as const);
 
 export const mar: Source = {
   name: 'mar',
@@ -47,48 +48,31 @@ export const mar: Source = {
       }
     }
     const rows = [workbook.england, ...workbook.commissioners];
-    const month = new Date(`${workbook.period}T00:00:00Z`).toLocaleString('en-GB', {
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
-    const line = (row: MarRow, loadId: string) =>
-      workbook.measures.map((measure, index) => [
-        loadId,
-        workbook.period,
-        workbook.sheet,
-        row.rowNumber,
-        workbook.parentType,
-        row.parentCode,
-        row.parentName,
-        row.orgCode?.toUpperCase() ?? null,
-        row.orgCode === null ? 'england' : orgTypes.get(row.orgCode.toUpperCase())!,
-        row.orgName,
-        measure.code,
-        measure.label,
-        row.values[index]!,
-      ]);
+    const values = (row: MarRow) =>
+      workbook.measures.map((measure, index) => ({
+        period_month: workbook.period,
+        sheet_name: workbook.sheet,
+        row_number: row.rowNumber,
+        parent_type: workbook.parentType,
+        parent_code: row.parentCode,
+        parent_name: row.parentName,
+        org_code: row.orgCode?.toUpperCase() ?? null,
+        org_type: row.orgCode === null ? 'england' : orgTypes.get(row.orgCode.toUpperCase())!,
+        org_name: row.orgName,
+        measure: measure.code,
+        measure_label: measure.label,
+        value: row.values[index]!,
+      }));
     return {
       periodStart: workbook.period,
       periodEnd: workbook.period,
-      edition:
-        [workbook.published && `published ${workbook.published}`, workbook.revised && `revised ${workbook.revised}`]
-          .filter(Boolean)
-          .join(', ') || null,
+      edition: edition(workbook.published, workbook.revised),
       rowCount: rows.length * workbook.measures.length,
-      describe: `${month}, England and ${workbook.commissioners.length} commissioners × ${workbook.measures.length} measures`,
-      tables: ['raw.mar_activity'],
+      describe: `${monthLabel(workbook.period)}, England and ${workbook.commissioners.length} commissioners × ${workbook.measures.length} measures`,
       async deletePeriod(client) {
-        return deleteFromLoads(client, 'DELETE FROM raw.mar_activity WHERE period_month = $1', [workbook.period]);
+        return deleteFromLoads(client, `DELETE FROM ${ACTIVITY.name} WHERE period_month = $1`, [workbook.period]);
       },
-      async write(client, loadId) {
-        await copyRows(
-          client,
-          'raw.mar_activity',
-          COLUMNS,
-          rows.flatMap((row) => line(row, loadId)),
-        );
-      },
+      read: () => ({ tables: [tableRows(ACTIVITY, rows.flatMap(values))] }),
     };
   },
 };

@@ -1,4 +1,4 @@
-import { copyRows } from '../../lib/copy.js';
+import { defineTable, tableRows } from '../../lib/copy.js';
 import { openCsv } from '../../lib/csv.js';
 import { InputError } from '../../lib/errors.js';
 import { deleteFromLoads } from '../../lib/replace.js';
@@ -12,6 +12,28 @@ import {
   readFootprints,
   reconcileMembers,
 } from './parse.js';
+
+const PIONEERS = defineTable('raw.pioneers', [
+  'row_number',
+  'pioneer_name',
+  'wave',
+  'announced_date',
+  'announced_precision',
+  'name_variants',
+  'la_codes_indicative',
+  'source_urls',
+] as const);
+const MEMBERS = defineTable('raw.pioneer_members', [
+  'pioneer_name',
+  'council_code',
+  'council_name',
+  'coverage',
+  'footprint',
+  'note',
+  'source',
+  'indicative_check',
+  'is_member',
+] as const);
 
 export const pioneers: Source = {
   name: 'pioneers',
@@ -46,75 +68,49 @@ export const pioneers: Source = {
       edition: null,
       rowCount: rows.length + members.length,
       describe: describeReconciliation(rows, members),
-      tables: ['raw.pioneers', 'raw.pioneer_members'],
       async deletePeriod(client, range, loadId) {
         await client.query(
-          `DELETE FROM raw.pioneer_members AS m USING raw.pioneers AS p
+          `DELETE FROM ${MEMBERS.name} AS m USING ${PIONEERS.name} AS p
            WHERE p.load_id = m.load_id AND p.pioneer_name = m.pioneer_name AND p.load_id <> $3 AND p.announced_date BETWEEN $1 AND $2`,
           [range.start, range.end, loadId],
         );
         return deleteFromLoads(
           client,
-          'DELETE FROM raw.pioneers WHERE load_id <> $3 AND announced_date BETWEEN $1 AND $2',
+          `DELETE FROM ${PIONEERS.name} WHERE load_id <> $3 AND announced_date BETWEEN $1 AND $2`,
           [range.start, range.end, loadId],
         );
       },
-      async write(client, loadId) {
-        await copyRows(
-          client,
-          'raw.pioneers',
-          [
-            'load_id',
-            'row_number',
-            'pioneer_name',
-            'wave',
-            'announced_date',
-            'announced_precision',
-            'name_variants',
-            'la_codes_indicative',
-            'source_urls',
-          ],
-          rows.map((r) => [
-            loadId,
-            r.rowNumber,
-            r.pioneerName,
-            r.wave,
-            r.announcedDate,
-            r.announcedPrecision,
-            r.nameVariants.join('; ') || null,
-            r.indicativeCodes.join(';') || null,
-            r.sourceUrls,
-          ]),
-        );
-        await copyRows(
-          client,
-          'raw.pioneer_members',
-          [
-            'load_id',
-            'pioneer_name',
-            'council_code',
-            'council_name',
-            'coverage',
-            'footprint',
-            'note',
-            'source',
-            'indicative_check',
-            'is_member',
-          ],
-          members.map((m) => [
-            loadId,
-            m.pioneerName,
-            m.councilCode,
-            m.councilName,
-            m.coverage,
-            m.footprint,
-            m.note,
-            m.source,
-            m.indicativeCheck,
-            m.isMember ? 't' : 'f',
-          ]),
-        );
-      },
+      read: () => ({
+        tables: [
+          tableRows(
+            PIONEERS,
+            rows.map((r) => ({
+              row_number: r.rowNumber,
+              pioneer_name: r.pioneerName,
+              wave: r.wave,
+              announced_date: r.announcedDate,
+              announced_precision: r.announcedPrecision,
+              name_variants: r.nameVariants.join('; ') || null,
+              la_codes_indicative: r.indicativeCodes.join(';') || null,
+              source_urls: r.sourceUrls,
+            })),
+          ),
+          tableRows(
+            MEMBERS,
+            members.map((m) => ({
+              pioneer_name: m.pioneerName,
+              council_code: m.councilCode,
+              council_name: m.councilName,
+              coverage: m.coverage,
+              footprint: m.footprint,
+              note: m.note,
+              source: m.source,
+              indicative_check: m.indicativeCheck,
+              is_member: m.isMember,
+            })),
+          ),
+        ],
+      }),
     };
   },
 };

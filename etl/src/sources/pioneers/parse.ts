@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { checkAreaCode, knownAreas } from '../../lib/areas.js';
 import type { CsvColumnSpec, CsvRecord } from '../../lib/csv.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
-import { checkAreaCode, knownAreas } from '../indicators/areas.js';
-import { parsePeriod } from '../indicators/periods.js';
+import { parsePeriod } from '../../lib/periods.js';
 
 const FOOTPRINTS = new URL('../../../reference/pioneer-footprints.csv', import.meta.url);
 
@@ -116,6 +116,8 @@ export function parsePioneerRecord(
         );
       return checked;
     });
+  const repeated = indicativeCodes.find((code, i) => indicativeCodes.indexOf(code) < i);
+  if (repeated !== undefined) throw new InputError(at('councilCodes'), `council code '${repeated}' is listed twice`);
   return {
     rowNumber: record.line,
     pioneerName,

@@ -1,22 +1,24 @@
 import path from 'node:path';
-import { copyRows } from '../../lib/copy.js';
-import { openCsv } from '../../lib/csv.js';
+import { ENGLAND_CODE } from '../../lib/areas.js';
+import { defineTable, streamedRows } from '../../lib/copy.js';
+import { type CsvReader, openCsv, recordBytes } from '../../lib/csv.js';
 import { InputError } from '../../lib/errors.js';
-import { assertNoDuplicates, replaceMatching } from '../indicators/keys.js';
-import type { Source } from '../types.js';
+import { RowTally } from '../../lib/keys.js';
+import type { Period } from '../../lib/periods.js';
+import { replaceMatching } from '../../lib/replace.js';
+import type { Progress, Source } from '../types.js';
 import {
   BCF_METRICS,
   bcfYear,
   detectPlanFormat,
   PLAN_COLUMNS,
+  type PlanFormat,
   type PlanRow,
   parseBcfRecord,
   parseTemplateRecord,
 } from './parse.js';
 
-const TABLE = 'raw.plans';
-const COLUMNS = [
-  'load_id',
+const PLANS = defineTable('raw.plans', [
   'row_number',
   'source_format',
   'metric_id',
@@ -35,9 +37,9 @@ const COLUMNS = [
   'unit',
   'plan_type',
   'notes',
-] as const;
+] as const);
 /** A plan is one figure per metric, area, plan type and period; a later file for the same replaces it. */
-const KEY = ['metric_id', 'area_code', 'plan_type', 'period_start', 'period_end'];
+const KEY = ['metric_id', 'area_code', 'plan_type', 'period_start', 'period_end'] as const;
 
 export const plans: Source = {
   name: 'plans',
@@ -54,74 +56,71 @@ export const plans: Source = {
       edition: null,
       rowCount: null,
       describe: `plans ${path.basename(file)}`,
-      tables: [TABLE],
       async deletePeriod(client, _range, loadId) {
-        return replaceMatching(client, TABLE, loadId, KEY);
+        return replaceMatching(client, PLANS.name, loadId, KEY);
       },
-      async write(client, loadId, io) {
+      read(io) {
         io.progress.setTotal(reader.size);
-        let start: string | null = null;
-        let end: string | null = null;
-        const metrics = new Set<string>();
-        const councilSums = new Map<string, number>();
-        let totals: { line: number; rows: PlanRow[] } | undefined;
-        async function* rows() {
-          for await (const record of reader.records) {
-            const parsed: PlanRow[] = year
-              ? parseBcfRecord(file, reader.columns, record, year)
-              : [parseTemplateRecord(file, reader.columns, record)];
-            if (year) {
-              if (parsed[0]!.areaCode === 'E92000001') totals = { line: record.line, rows: parsed };
-              else
-                for (const row of parsed)
-                  councilSums.set(row.metricId, (councilSums.get(row.metricId) ?? 0) + (row.planned.value ?? 0));
-            }
-            io.progress.advance(
-              1,
-              Object.values(record.values).reduce((bytes, value) => bytes + value.length + 1, 1),
-            );
-            for (const row of parsed) {
-              if (start === null || row.periodStart < start) start = row.periodStart;
-              if (end === null || row.periodEnd > end) end = row.periodEnd;
-              if (metrics.size < 1000) metrics.add(row.metricId);
-              yield [
-                loadId,
-                row.rowNumber,
-                format,
-                row.metricId,
-                row.metricName,
-                row.areaCode,
-                row.areaName,
-                row.periodStart,
-                row.periodEnd,
-                row.periodType,
-                row.baselinePeriodStart,
-                row.baselinePeriodEnd,
-                row.baseline.value,
-                row.baseline.missingReason,
-                row.planned.value,
-                row.planned.missingReason,
-                row.unit,
-                row.planType,
-                row.notes,
-              ];
-            }
-          }
-        }
-        const rowCount = await copyRows(client, TABLE, COLUMNS, rows());
-        if (year) checkBcfTotals(file, reader.columns, totals, councilSums);
-        await assertNoDuplicates(client, TABLE, loadId, KEY, file, 'metric, area, plan type and period');
-        if (start === null || end === null) return { rowCount: 0 };
-        return {
-          rowCount,
-          periodStart: start,
-          periodEnd: end,
-          describe: `${format === 'template' ? 'plans' : 'BCF planned expenditure'}: ${metrics.size} metric${metrics.size === 1 ? '' : 's'}, ${start} to ${end}`,
-        };
+        return streamedRows(PLANS, readPlans(file, format, year, reader, io.progress));
       },
     };
   },
 };
+
+async function* readPlans(
+  file: string,
+  format: PlanFormat,
+  year: Period | undefined,
+  reader: CsvReader,
+  progress: Progress,
+) {
+  const tally = new RowTally(file, 'metric, area, plan type and period', KEY);
+  const metrics = new Set<string>();
+  const councilSums = new Map<string, number>();
+  let totals: { line: number; rows: PlanRow[] } | undefined;
+  for await (const record of reader.records) {
+    const parsed: PlanRow[] = year
+      ? parseBcfRecord(file, reader.columns, record, year)
+      : [parseTemplateRecord(file, reader.columns, record)];
+    if (year) {
+      if (parsed[0]!.areaCode === ENGLAND_CODE) totals = { line: record.line, rows: parsed };
+      else
+        for (const row of parsed)
+          councilSums.set(row.metricId, (councilSums.get(row.metricId) ?? 0) + (row.planned.value ?? 0));
+    }
+    progress.advance(1, recordBytes(record));
+    for (const row of parsed) {
+      const plan = {
+        row_number: row.rowNumber,
+        source_format: format,
+        metric_id: row.metricId,
+        metric_name: row.metricName,
+        area_code: row.areaCode,
+        area_name: row.areaName,
+        period_start: row.periodStart,
+        period_end: row.periodEnd,
+        period_type: row.periodType,
+        baseline_period_start: row.baselinePeriodStart,
+        baseline_period_end: row.baselinePeriodEnd,
+        baseline_value: row.baseline.value,
+        baseline_missing_reason: row.baseline.missingReason,
+        planned_value: row.planned.value,
+        planned_missing_reason: row.planned.missingReason,
+        unit: row.unit,
+        plan_type: row.planType,
+        notes: row.notes,
+      };
+      tally.add(plan);
+      if (metrics.size < 1000) metrics.add(row.metricId);
+      yield plan;
+    }
+  }
+  if (year) checkBcfTotals(file, reader.columns, totals, councilSums);
+  const what = format === 'template' ? 'plans' : 'BCF planned expenditure';
+  return tally.summary(
+    (start, end) => `${what}: ${metrics.size} metric${metrics.size === 1 ? '' : 's'}, ${start} to ${end}`,
+  );
+}
 
 /** The extract ends with a Total row over its councils: without it the file was cut short, and it must add up. */
 function checkBcfTotals(

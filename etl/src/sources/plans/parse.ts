@@ -1,8 +1,8 @@
+import { checkAreaCode, ENGLAND_CODE } from '../../lib/areas.js';
 import type { CsvColumnSpec, CsvRecord } from '../../lib/csv.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
-import { checkAreaCode } from '../indicators/areas.js';
-import { financialYearFromName, type Period, parsePeriod } from '../indicators/periods.js';
-import { type Measured, readMeasured } from '../indicators/values.js';
+import { financialYearFromName, type Period, parsePeriod } from '../../lib/periods.js';
+import { type Measured, readMeasured } from '../../lib/values.js';
 
 /**
  * The plans template (etl/templates/plans-template.csv) and the Health Foundation's BCF intermediate-care
@@ -211,7 +211,7 @@ export function parseBcfRecord(
   const code = get('bcfCode');
   // The extract ends with a 'Total' row over the councils.
   const isTotal = /^total$/i.test(code);
-  const areaCode = isTotal ? 'E92000001' : checkAreaCode(code, at('bcfCode'));
+  const areaCode = isTotal ? ENGLAND_CODE : checkAreaCode(code, at('bcfCode'));
   return BCF_METRICS.map(({ key, metricId, metricName }) => ({
     rowNumber: record.line,
     metricId,

@@ -1,12 +1,28 @@
-import fs from 'node:fs';
-import { copyRows } from '../../lib/copy.js';
-import { InputError } from '../../lib/errors.js';
+import { defineTable, tableRows } from '../../lib/copy.js';
+import { isTextFile } from '../../lib/files.js';
+import { GEOGRAPHY } from '../../lib/refresh-geography.js';
 import { deleteFromLoads, unionOfLoads } from '../../lib/replace.js';
 import { readWorkbook } from '../../lib/workbook.js';
-import { GEOGRAPHY_VIEWS, refreshGeography } from '../lookups/refresh.js';
 import type { ParsedFile, Source } from '../types.js';
 import { parsePopulationWorkbook } from './parse.js';
 import { parseCcgPopulation } from './parse-ccg.js';
+
+const AREAS = defineTable('raw.population_areas', ['mid_year', 'area_code', 'area_name', 'geography'] as const);
+const ESTIMATES = defineTable('raw.population_estimates', ['mid_year', 'area_code', 'sex', 'age', 'people'] as const);
+const CCG_ESTIMATES = defineTable('raw.population_ccg_estimates', [
+  'mid_year',
+  'boundary_year',
+  'ccg_code',
+  'ccg_name',
+  'stp_code',
+  'stp_name',
+  'nhs_region_code',
+  'nhs_region_name',
+  'age_band',
+  'min_age',
+  'max_age',
+  'people',
+] as const);
 
 export const population: Source = {
   name: 'population',
@@ -21,36 +37,36 @@ export const population: Source = {
 async function parseWorkbookFile(file: string): Promise<ParsedFile> {
   const workbook = parsePopulationWorkbook(readWorkbook(file));
   const { midYear, rows } = workbook;
+  const areas = new Map(rows.map((r) => [r.areaCode, r]));
   return {
     periodStart: `${midYear}-06-30`,
     periodEnd: `${midYear}-06-30`,
     edition: workbook.title,
     rowCount: rows.length,
-    describe: `mid-${midYear}, ${new Set(rows.map((r) => r.areaCode)).size} areas`,
+    describe: `mid-${midYear}, ${areas.size} areas`,
     async deletePeriod(client) {
-      const areas = await deleteFromLoads(client, 'DELETE FROM raw.population_areas WHERE mid_year = $1', [midYear]);
-      const estimates = await deleteFromLoads(client, 'DELETE FROM raw.population_estimates WHERE mid_year = $1', [
-        midYear,
-      ]);
+      const areas = await deleteFromLoads(client, `DELETE FROM ${AREAS.name} WHERE mid_year = $1`, [midYear]);
+      const estimates = await deleteFromLoads(client, `DELETE FROM ${ESTIMATES.name} WHERE mid_year = $1`, [midYear]);
       return unionOfLoads(areas, estimates);
     },
-    async write(client, loadId) {
-      const areas = new Map(rows.map((r) => [r.areaCode, r]));
-      await copyRows(
-        client,
-        'raw.population_areas',
-        ['load_id', 'mid_year', 'area_code', 'area_name', 'geography'],
-        [...areas.values()].map((r) => [loadId, midYear, r.areaCode, r.areaName, r.geography]),
-      );
-      await copyRows(
-        client,
-        'raw.population_estimates',
-        ['load_id', 'mid_year', 'area_code', 'sex', 'age', 'people'],
-        rows.map((r) => [loadId, midYear, r.areaCode, r.sex, r.age, r.people]),
-      );
-      await refreshGeography(client);
-    },
-    tables: ['raw.population_areas', 'raw.population_estimates', ...GEOGRAPHY_VIEWS],
+    read: () => ({
+      tables: [
+        tableRows(
+          AREAS,
+          [...areas.values()].map((r) => ({
+            mid_year: midYear,
+            area_code: r.areaCode,
+            area_name: r.areaName,
+            geography: r.geography,
+          })),
+        ),
+        tableRows(
+          ESTIMATES,
+          rows.map((r) => ({ mid_year: midYear, area_code: r.areaCode, sex: r.sex, age: r.age, people: r.people })),
+        ),
+      ],
+    }),
+    refreshes: GEOGRAPHY,
   };
 }
 
@@ -70,63 +86,34 @@ async function parseCcgFile(file: string): Promise<ParsedFile> {
     rowCount: rows.length,
     describe: `CCG estimates mid-${midYear} (CCG${String(boundaryYear).slice(2)} boundaries), ${ccgs} CCGs`,
     async deletePeriod(client) {
-      return deleteFromLoads(client, 'DELETE FROM raw.population_ccg_estimates WHERE boundary_year = $1', [
-        boundaryYear,
-      ]);
+      return deleteFromLoads(client, `DELETE FROM ${CCG_ESTIMATES.name} WHERE boundary_year = $1`, [boundaryYear]);
     },
-    async write(client, loadId) {
-      await copyRows(
-        client,
-        'raw.population_ccg_estimates',
-        [
-          'load_id',
-          'mid_year',
-          'boundary_year',
-          'ccg_code',
-          'ccg_name',
-          'stp_code',
-          'stp_name',
-          'nhs_region_code',
-          'nhs_region_name',
-          'age_band',
-          'min_age',
-          'max_age',
-          'people',
-        ],
-        rows.map((r) => [
-          loadId,
-          midYear,
-          boundaryYear,
-          r.ccgCode,
-          r.ccgName,
-          r.stpCode,
-          r.stpName,
-          r.nhsRegionCode,
-          r.nhsRegionName,
-          r.ageBand,
-          r.minAge,
-          r.maxAge,
-          r.people,
-        ]),
-      );
-      await refreshGeography(client);
-    },
-    tables: ['raw.population_ccg_estimates', ...GEOGRAPHY_VIEWS],
+    read: () => ({
+      tables: [
+        tableRows(
+          CCG_ESTIMATES,
+          rows.map((r) => ({
+            mid_year: midYear,
+            boundary_year: boundaryYear,
+            ccg_code: r.ccgCode,
+            ccg_name: r.ccgName,
+            stp_code: r.stpCode,
+            stp_name: r.stpName,
+            nhs_region_code: r.nhsRegionCode,
+            nhs_region_name: r.nhsRegionName,
+            age_band: r.ageBand,
+            min_age: r.minAge,
+            max_age: r.maxAge,
+            people: r.people,
+          })),
+        ),
+      ],
+    }),
+    refreshes: GEOGRAPHY,
   };
 }
 
 /** A CSV (text) rather than a workbook: CSVs are read as CCG estimates, anything else as a workbook. */
 function isText(file: string): boolean {
-  let head: Buffer;
-  try {
-    const handle = fs.openSync(file, 'r');
-    head = Buffer.alloc(512);
-    const bytes = fs.readSync(handle, head, 0, 512, 0);
-    fs.closeSync(handle);
-    head = head.subarray(0, bytes);
-  } catch (error) {
-    throw new InputError({ file }, `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  if (head.length === 0) return /\.csv$/i.test(file);
-  return /\.csv$/i.test(file) && !head.includes(0);
+  return /\.csv$/i.test(file) && isTextFile(file, 512);
 }

@@ -87,6 +87,14 @@ export async function parseCcgPopulation(file: string): Promise<CcgPopulationFil
       `no age band columns such as 'Age 0-17' or 'Age 66+' (found: ${reader.header.join(', ')})`,
     );
   }
+  for (const band of bands) {
+    const first = bands.find((other) => other.ageBand === band.ageBand)!;
+    if (first !== band)
+      throw new InputError(
+        { file, row: 1, column: band.header },
+        `column '${band.header}' repeats the age band ${band.ageBand} of column '${first.header}'`,
+      );
+  }
 
   const rows: CcgPopulationRow[] = [];
   const seen = new Map<string, number>();

@@ -1,14 +1,12 @@
 import type pg from 'pg';
-import { copyRows } from '../../lib/copy.js';
+import { defineTable, tableRows } from '../../lib/copy.js';
+import { edition } from '../../lib/editions.js';
 import { deleteFromLoads } from '../../lib/replace.js';
 import { readWorkbook } from '../../lib/workbook.js';
 import type { Source } from '../types.js';
 import { type Publication, parseSitrepWorkbook } from './parse.js';
 
-const TABLE = 'raw.sitrep_values';
-
-const COLUMNS = [
-  'load_id',
+const VALUES = defineTable('raw.sitrep_values', [
   'publication',
   'table_name',
   'sheet_name',
@@ -23,7 +21,7 @@ const COLUMNS = [
   'grain',
   'period_date',
   'value',
-] as const;
+] as const);
 
 export const sitrep: Source = {
   name: 'sitrep',
@@ -42,8 +40,7 @@ export const sitrep: Source = {
       periodEnd: workbook.periodEnd,
       edition: [
         publication === 'monthly' ? 'monthly workbook' : 'time series',
-        workbook.published && `published ${workbook.published}`,
-        workbook.revised && `revised ${workbook.revised}`,
+        edition(workbook.published, workbook.revised),
       ]
         .filter(Boolean)
         .join(', '),
@@ -52,37 +49,27 @@ export const sitrep: Source = {
         publication === 'monthly'
           ? `${workbook.periodStart} – ${workbook.periodEnd}, ${days} days, England, regions, ${new Set(rows.filter((r) => r.orgLevel === 'icb').map((r) => r.orgCode)).size} ICBs, ${organisations} trusts`
           : `national time series ${workbook.periodStart} – ${workbook.periodEnd}, ${days} days`,
-      tables: [TABLE],
       deletePeriod: (client, range, loadId) => deletePublicationPeriod(client, publication, range, loadId),
-      async write(client, loadId, io) {
+      read(io) {
         io.progress.setTotal(rows.length);
-        if (io.dryRun) {
-          io.progress.advance(rows.length);
-          return;
-        }
-        await copyRows(
-          client,
-          TABLE,
-          COLUMNS,
-          rows.map((r) => [
-            loadId,
-            publication,
-            r.tableName,
-            r.sheet,
-            r.rowNumber,
-            r.column,
-            r.orgLevel,
-            r.orgCode,
-            r.orgName,
-            r.regionName,
-            r.metric,
-            r.category,
-            r.grain,
-            r.periodDate,
-            r.value,
-          ]),
-        );
         io.progress.advance(rows.length);
+        const values = rows.map((r) => ({
+          publication,
+          table_name: r.tableName,
+          sheet_name: r.sheet,
+          row_number: r.rowNumber,
+          column_letter: r.column,
+          org_level: r.orgLevel,
+          org_code: r.orgCode,
+          org_name: r.orgName,
+          region_name: r.regionName,
+          metric: r.metric,
+          category: r.category,
+          grain: r.grain,
+          period_date: r.periodDate,
+          value: r.value,
+        }));
+        return { tables: [tableRows(VALUES, values)] };
       },
     };
   },
@@ -102,14 +89,14 @@ async function deletePublicationPeriod(
   if (publication === 'time_series') {
     return deleteFromLoads(
       client,
-      `DELETE FROM ${TABLE} WHERE publication = 'time_series' AND period_date BETWEEN $1 AND $2 AND load_id <> $3`,
+      `DELETE FROM ${VALUES.name} WHERE publication = 'time_series' AND period_date BETWEEN $1 AND $2 AND load_id <> $3`,
       [range.start, range.end, loadId],
     );
   }
   // A workbook's weekly snapshots may start before its month, so it is replaced by load rather than by date.
   return deleteFromLoads(
     client,
-    `DELETE FROM ${TABLE}
+    `DELETE FROM ${VALUES.name}
      WHERE publication = 'monthly'
        AND load_id <> $3
        AND load_id IN (SELECT load_id FROM raw.loads WHERE source = 'sitrep' AND period_start <= $2 AND period_end >= $1)`,

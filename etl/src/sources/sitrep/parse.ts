@@ -167,6 +167,7 @@ export function parseSitrepWorkbook(workbook: Workbook): SitrepWorkbook {
     if (!weeklySeries)
       throw new InputError({ file: workbook.file }, "the time series workbook has no 'Weekly Series' sheet");
     const rows = [...parseDailySeries(dailySeries), ...parseWeeklySeries(weeklySeries)];
+    checkOneValueEach(workbook.file, rows);
     const dates = rows.map((r) => r.periodDate).sort();
     return {
       publication: 'time_series',
@@ -189,7 +190,35 @@ export function parseSitrepWorkbook(workbook: Workbook): SitrepWorkbook {
     }
     rows.push(...parseOrgTable(sheet, spec, period));
   }
+  checkOneValueEach(workbook.file, rows);
   return { publication: 'monthly', periodStart: period.start, periodEnd: period.end, published, revised, rows };
+}
+
+/**
+ * One value per table, organisation, metric, category and date, as the warehouse keys them: a repeated
+ * heading or a block of columns pasted twice fails here, naming both cells.
+ */
+function checkOneValueEach(file: string, rows: SitrepValue[]): void {
+  const seen = new Map<string, SitrepValue>();
+  for (const row of rows) {
+    const key = JSON.stringify([
+      row.tableName,
+      row.orgLevel,
+      row.orgCode ?? '',
+      row.metric,
+      row.category ?? '',
+      row.periodDate,
+    ]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const what = `${row.metric.replace(/_/g, ' ')}${row.category ? ` (${row.category})` : ''}`;
+      throw new InputError(
+        { file, sheet: row.sheet, row: row.rowNumber, column: row.column },
+        `a second value for ${what} on ${row.periodDate} (the first is at row ${first.rowNumber}, column ${first.column})`,
+      );
+    }
+    seen.set(key, row);
+  }
 }
 
 interface Period {

@@ -1,4 +1,4 @@
-import { InputError, type InputLocation } from '../../lib/errors.js';
+import { InputError, type InputLocation } from './errors.js';
 
 /** A published figure: a number, or no number and the reason the publisher gave for it. */
 export interface Measured {

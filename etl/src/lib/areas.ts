@@ -1,7 +1,10 @@
 import fs from 'node:fs';
-import { InputError, type InputLocation } from '../../lib/errors.js';
+import { InputError, type InputLocation } from './errors.js';
 
-const REFERENCE = new URL('../../../reference/english-areas.csv', import.meta.url);
+const REFERENCE = new URL('../../reference/english-areas.csv', import.meta.url);
+
+/** ONS code of England. */
+export const ENGLAND_CODE = 'E92000001';
 
 export interface KnownArea {
   areaCode: string;

@@ -134,3 +134,14 @@ export const financialYearLabel = (start: string): string => {
   const year = Number(start.slice(0, 4));
   return `${year}-${pad((year + 1) % 100)}`;
 };
+
+/** The span of the periods a file holds: the earliest start and the latest end seen (ISO dates). */
+export class PeriodSpan {
+  start: string | null = null;
+  end: string | null = null;
+
+  add(start: string, end: string): void {
+    if (this.start === null || start < this.start) this.start = start;
+    if (this.end === null || end > this.end) this.end = end;
+  }
+}
