@@ -5,7 +5,7 @@ import { migrationSource } from '../migrations/index.js';
 import { startEmbeddedWarehouse } from './embedded.js';
 import { warehouseEnv } from './env.js';
 import { adoptSquashedMigrations, BASELINE } from './legacy.js';
-import { buildModels } from './models.js';
+import { buildModels, dropModelViews } from './models.js';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, '.data');
@@ -47,16 +47,23 @@ export function connect(url: string): Knex {
  */
 export async function migrate(knex: Knex, options: { log?: (message: string) => void } = {}): Promise<string[]> {
   const log = options.log ?? (() => {});
-  if (await adoptSquashedMigrations(knex)) {
-    log(`Upgraded the warehouse's migration history: its twelve earlier migrations are now ${BASELINE}`);
-  }
-  const [, applied] = (await knex.migrate.latest()) as [number, string[]];
+  // Processes starting at once (several ETL commands, a server) take turns: knex's own lock table cannot guard the
+  // creation of its tables on a new database.
   const connection = (await knex.client.acquireConnection()) as pg.Client;
   try {
+    await connection.query("SELECT pg_advisory_lock(hashtext('joined-up:migrate'))");
+    if (await adoptSquashedMigrations(knex)) {
+      log(`Upgraded the warehouse's migration history: its twelve earlier migrations are now ${BASELINE}`);
+    }
+    const [, pending] = (await knex.migrate.list()) as [unknown[], unknown[]];
+    // The views are models, rebuilt below: out of the way, a migration can alter the columns they read.
+    if (pending.length > 0) await dropModelViews(connection);
+    const [, applied] = (await knex.migrate.latest()) as [number, string[]];
     const { built, models } = await buildModels(connection);
     if (built) log(`Built ${models} warehouse models (views) from warehouse/models`);
+    return applied;
   } finally {
+    await connection.query("SELECT pg_advisory_unlock(hashtext('joined-up:migrate'))").catch(() => undefined);
     await knex.client.releaseConnection(connection);
   }
-  return applied;
 }

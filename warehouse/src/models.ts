@@ -160,7 +160,8 @@ async function allExist(client: pg.ClientBase, models: Model[]): Promise<boolean
   return rows[0]!.missing === 0;
 }
 
-async function dropModelViews(client: pg.ClientBase) {
+/** Drops every view and materialised view in the model schemas (none outside them is a model). */
+export async function dropModelViews(client: pg.ClientBase) {
   const { rows } = await client.query<{ name: string; kind: string }>(
     `SELECT format('%I.%I', n.nspname, c.relname) AS name, c.relkind AS kind
      FROM pg_class AS c
