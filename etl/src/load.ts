@@ -27,6 +27,19 @@ export interface LoadFileOptions {
   /** Record-level sources: the most rejected rows tolerated, as a count or a fraction of rows read (0.001 = 0.1%). */
   maxRejects?: RejectLimit;
   progress?: ProgressReporter;
+  /**
+   * Record-level extracts: what the file covers, as the user states it (`--covers 2019-04..2019-06 --councils
+   * E10000032`); the load replaces exactly that. Without it, the councils × months the file's rows hold.
+   */
+  covers?: StatedScope;
+}
+
+export interface StatedScope {
+  /** First and last month, ISO dates of the first day ('2019-04-01'). */
+  start: string;
+  end: string;
+  /** ONS codes of the councils; null for every council. */
+  councils: string[] | null;
 }
 
 export type RejectLimit = { count: number } | { fraction: number };
