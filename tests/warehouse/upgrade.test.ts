@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationSource } from '../../warehouse/migrations/index.js';
 import { connect, migrate, openWarehouse } from '../../warehouse/src/index.js';
 import { BASELINE } from '../../warehouse/src/legacy.js';
 import { REPO_ROOT, sharedFile } from '../support/paths.js';
@@ -24,7 +25,8 @@ async function rawContent(client: pg.Client): Promise<Record<string, string>> {
   const content: Record<string, string> = {};
   for (const { name } of rows) {
     const result = await client.query<{ n: number; md5: string | null }>(
-      `SELECT count(*)::int AS n, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS md5 FROM ${name} AS t`,
+      // Columns that later migrations add (empty for these loads) are left out: the loads are what must not change.
+      `SELECT count(*)::int AS n, md5(string_agg((to_jsonb(t) - 'reverted_at')::text, E'\\n' ORDER BY (to_jsonb(t) - 'reverted_at')::text)) AS md5 FROM ${name} AS t`,
     );
     content[name] = `${result.rows[0]!.n} ${result.rows[0]!.md5}`;
   }
@@ -73,12 +75,14 @@ describe('a warehouse made by the previous main', () => {
       before = await rawContent(client);
       expect(before['raw.loads']).toMatch(/^3 /);
       const messages: string[] = [];
-      expect(await migrate(knex, { log: (message) => messages.push(message) })).toEqual([]);
+      const later = (await migrationSource.getMigrations([])).slice(1);
+      expect(await migrate(knex, { log: (message) => messages.push(message) })).toEqual(later);
       expect(messages.join('\n')).toMatch(/twelve earlier migrations are now 20261201000000_baseline/);
       expect(messages.join('\n')).toMatch(/Built \d+ warehouse models/);
       const history = await client.query<{ name: string }>('SELECT name FROM public.knex_migrations');
-      expect(history.rows.map((row) => row.name)).toEqual([BASELINE]);
-      expect(await rawContent(client)).toEqual(before);
+      expect(history.rows.map((row) => row.name)).toEqual([BASELINE, ...later]);
+      const after = await rawContent(client);
+      expect(Object.fromEntries(Object.keys(before).map((name) => [name, after[name]]))).toEqual(before);
 
       // The rebuilt mart gives the published rate: delayed days (workbook) per 100,000 aged 18+ (ONS), by hand.
       const expected =

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import * as baseline from './20261201000000_baseline.js';
+import * as keepReplacedRows from './20261201000200_keep_replaced_rows.js';
+import * as widenDelayedDays from './20261202000000_widen_delayed_days.js';
 
 /**
  * Migrations in order: tables, indexes and reference data only (views are models, warehouse/models). Listed
@@ -7,6 +9,8 @@ import * as baseline from './20261201000000_baseline.js';
  */
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201000000_baseline': baseline,
+  '20261201000200_keep_replaced_rows': keepReplacedRows,
+  '20261202000000_widen_delayed_days': widenDelayedDays,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

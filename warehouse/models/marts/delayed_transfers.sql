@@ -33,7 +33,7 @@ collated_totals AS (
     COALESCE(
       max(c.delayed_days) FILTER (WHERE c.collated_kind = 'reason' AND c.category = 'total'),
       sum(c.delayed_days) FILTER (WHERE c.collated_kind = 'responsible_org' AND c.category != 'total')
-    )::numeric(8, 2) AS delayed_days
+    ) AS delayed_days
   FROM collated_days AS c
   WHERE c.area_code IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM workbook_days AS w WHERE w.period_month = c.period_month)

@@ -7,11 +7,7 @@
 -- for the vintage; otherwise, from CCG-LAD pairs, the LAD's population (the mid-year before the vintage, or the
 -- nearest loaded) divided equally between the CCGs that share it. Materialised: the lookups and population loads
 -- refresh it in their transaction.
-WITH lookups_council_tiers AS NOT MATERIALIZED (
-  SELECT * FROM staging.stg_lookups_council_tiers
-),
-
-lookups_lsoa_ccg_lads AS NOT MATERIALIZED (
+WITH lookups_lsoa_ccg_lads AS NOT MATERIALIZED (
   SELECT * FROM staging.stg_lookups_lsoa_ccg_lads
 ),
 
@@ -23,12 +19,8 @@ council_population AS NOT MATERIALIZED (
   SELECT * FROM marts.council_population
 ),
 
-upper_tiers AS (
-  SELECT DISTINCT ON (lower_tier_code)
-    lower_tier_code AS lad_code,
-    upper_tier_code AS council_code
-  FROM lookups_council_tiers
-  ORDER BY lower_tier_code, vintage DESC
+upper_tiers AS NOT MATERIALIZED (
+  SELECT * FROM staging.lad_councils
 ),
 
 lsoa_counts AS (
