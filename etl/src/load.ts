@@ -18,6 +18,8 @@ export interface LoadResult {
   rejectedCount: number;
   /** Loads whose rows this file replaced (a revised edition of the same period). */
   replacedLoadIds: string[];
+  /** Earlier loads of the very same file, replaced or reverted since: this load brings their edition back. */
+  restores?: string[];
   describe: string;
   milliseconds: number;
 }
@@ -86,10 +88,13 @@ export async function loadFile(
 
   const progress = (options.progress ?? silentProgress).start(path.basename(file));
   try {
-    const parsed = await source.parse(file, { client });
+    if (options.covers && source.kind !== 'records') {
+      throw new InputError({ file }, `--covers and --councils are for record-level extracts, not ${source.name} files`);
+    }
+    const parsed = await source.parse(file, { client, covers: options.covers });
     const limit = source.kind === 'records' ? (options.maxRejects ?? DEFAULT_REJECT_LIMIT) : { count: 0 };
     if (options.dryRun) {
-      const checked = await readRows(parsed, file, progress, limit, null);
+      const checked = await readRows(parsed, file, progress, limit, null, client);
       return {
         ...base,
         outcome: 'valid',
@@ -125,6 +130,8 @@ export async function loadFile(
         ],
       );
       const loadId = inserted.rows[0]!.load_id;
+      // The rows a revision deletes are kept against the load that deleted them (lib/replace.ts reads this).
+      await client.query("SELECT set_config('joined_up.load_id', $1, true)", [loadId]);
       // Replaces the rows of earlier loads in the period: before writing when the period is known (tables
       // keyed by period then take the new rows), after it for streamed files that learn it on the way.
       // The loads that lost rows to this one are its revisions' predecessors: superseded by it.
@@ -144,6 +151,7 @@ export async function loadFile(
         progress,
         limit,
         { client, loadId },
+        client,
       );
       if (parsed.periodStart === null || parsed.periodEnd === null) await replacePeriod(periodStart, periodEnd);
       const superseded = await client.query<{ load_id: string }>(
@@ -151,12 +159,21 @@ export async function loadFile(
         [loadId],
       );
       const replacedLoadIds = superseded.rows.map((row) => row.load_id);
-      if (rejects.length > 0) await writeRejects(client, loadId, rejects);
+      if (rejects.length > 0) await writeRejects(client, loadId, rejects, file);
       await client.query(
         'UPDATE raw.loads SET period_start = $2, period_end = $3, row_count = $4, rejected_count = $5, file_sha256 = $6 WHERE load_id = $1',
-        [loadId, periodStart, periodEnd, rowCount, rejects.length, fileSha256 ?? (await hashing)],
+        // A stated scope is the period the load stands for, even where the file has no record in a month of it.
+        [
+          loadId,
+          options.covers?.start ?? periodStart,
+          options.covers?.end ?? periodEnd,
+          rowCount,
+          rejects.length,
+          fileSha256 ?? (await hashing),
+        ],
       );
       await parsed.refreshes?.refresh(client);
+      const restores = await earlierLoadsOf(client, source.name, fileSha256 ?? (await hashing), loadId);
       await client.query('COMMIT');
       // Query plans over a freshly loaded table are guesses until it is analysed (autovacuum may take minutes).
       const analysed = [...tables.filter((t) => t.analyse).map((t) => t.name), ...(parsed.refreshes?.views ?? [])];
@@ -168,6 +185,7 @@ export async function loadFile(
         rowCount,
         rejectedCount: rejects.length,
         replacedLoadIds,
+        restores,
         describe,
         milliseconds: elapsed(),
       };
@@ -190,6 +208,8 @@ async function readRows(
   progress: FileProgress,
   limit: RejectLimit,
   copied: CopiedRows | null,
+  /** Reads the warehouse's column types, to check each value before it would be written. */
+  client: pg.ClientBase,
 ) {
   const rejects: Reject[] = [];
   let rowsRead = 0;
@@ -207,8 +227,8 @@ async function readRows(
     },
   });
   for (const table of rows.tables) {
-    if (copied) await copyContent(copied.client, table, copied.loadId);
-    else await readContent(table);
+    if (copied) await copyContent(copied.client, table, copied.loadId, file);
+    else await readContent(table, file, client);
   }
   const summary = (await rows.finish?.(copied)) ?? {};
   const rowCount = summary.rowCount ?? parsed.rowCount ?? 0;
@@ -238,7 +258,7 @@ function tooManyRejects(last: Reject, count: number, limit: RejectLimit): InputE
 
 const REJECTED_ROWS = defineTable('raw.rejected_rows', ['row_number', 'sheet', 'column_name', 'value', 'rule']);
 
-async function writeRejects(client: pg.ClientBase, loadId: string, rejects: Reject[]) {
+async function writeRejects(client: pg.ClientBase, loadId: string, rejects: Reject[], file: string) {
   const rows = rejects.map((r) => ({
     row_number: r.location.row ?? 0,
     sheet: r.location.sheet ?? null,
@@ -246,15 +266,28 @@ async function writeRejects(client: pg.ClientBase, loadId: string, rejects: Reje
     value: r.value,
     rule: r.rule,
   }));
-  await copyContent(client, tableRows(REJECTED_ROWS, rows), loadId);
+  await copyContent(client, tableRows(REJECTED_ROWS, rows), loadId, file);
 }
 
+/**
+ * The current load of this file, if any. A load that was replaced or reverted is not current: loading its file
+ * again loads it again, and so brings that edition back.
+ */
 async function findLoad(client: pg.ClientBase, source: string, fileSha256: string) {
   const { rows } = await client.query<{ load_id: string }>(
-    'SELECT load_id FROM raw.loads WHERE source = $1 AND file_sha256 = $2',
+    'SELECT load_id FROM raw.loads WHERE source = $1 AND file_sha256 = $2 AND superseded_by IS NULL AND reverted_at IS NULL',
     [source, fileSha256],
   );
   return rows[0];
+}
+
+/** Earlier loads of the same file that are no longer current (replaced or reverted): what loading it again restores. */
+async function earlierLoadsOf(client: pg.ClientBase, source: string, fileSha256: string, loadId: string) {
+  const { rows } = await client.query<{ load_id: string }>(
+    'SELECT load_id FROM raw.loads WHERE source = $1 AND file_sha256 = $2 AND load_id <> $3 ORDER BY load_id',
+    [source, fileSha256, loadId],
+  );
+  return rows.map((row) => row.load_id);
 }
 
 /** True when an earlier load of the source had a file of this size (or of a size not recorded). */
@@ -300,7 +333,10 @@ export function formatResult(result: LoadResult): string {
       const replaced = result.replacedLoadIds.length
         ? `, replacing load ${result.replacedLoadIds.join(', ')} (revision)`
         : '';
-      return `${name}: loaded ${result.rowCount.toLocaleString('en-GB')} rows (${result.describe}) as load ${result.loadId}${replaced}${rejected} in ${seconds}s`;
+      const restored = result.restores?.length
+        ? `, restoring the edition of load ${result.restores.join(', ')} (the same file)`
+        : '';
+      return `${name}: loaded ${result.rowCount.toLocaleString('en-GB')} rows (${result.describe}) as load ${result.loadId}${replaced}${restored}${rejected} in ${seconds}s`;
     }
   }
 }

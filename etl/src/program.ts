@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { generate } from './commands/generate.js';
 import { load } from './commands/load.js';
+import { revert } from './commands/revert.js';
 import { status } from './commands/status.js';
 
 export function createProgram(): Command {
@@ -8,5 +9,6 @@ export function createProgram(): Command {
     .description('Joined Up ETL: load published health and social care files into the warehouse')
     .addCommand(load)
     .addCommand(status)
+    .addCommand(revert)
     .addCommand(generate);
 }

@@ -136,7 +136,8 @@ describe('duplicate records in the warehouse', () => {
     const first = path.join(dir, 'first.csv');
     const second = path.join(dir, 'second.csv');
     fs.writeFileSync(first, `${header}\nP1,2017-04-03,2017-04-10,21,19,82,2,E10000032,,S72.0,W19;I10,19\n`);
-    fs.writeFileSync(second, `${header}\nP2,2017-04-03,2017-04-10,21,19,82,2,E10000032,,S72.0,W19;I10,19\n`);
+    // Another council (E06000043): the second file covers other cells and leaves the first current.
+    fs.writeFileSync(second, `${header}\nP2,2017-04-03,2017-04-10,21,19,82,2,E06000043,,S72.0,W19;I10,19\n`);
     expect(fs.statSync(first).size).toBe(fs.statSync(second).size);
 
     const loaded = await loadFile(db.client, admissions, first);

@@ -1,13 +1,41 @@
+import fs from 'node:fs';
+import * as XLSX from '@e965/xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../etl/src/load.js';
 import { dtoc } from '../../etl/src/sources/dtoc/index.js';
 import { population } from '../../etl/src/sources/population/index.js';
-import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, rowCounts, rowsOfLoads, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
-import { editedWorkbook, rowOf, textFile, truncatedCopy } from '../support/workbooks.js';
+import { editedWorkbook, textFile, truncatedCopy } from '../support/workbooks.js';
 
 const JUNE_2018 = sharedFile('dtoc/dtoc-la-2018-06.xls');
 const TYPE_OF_CARE = 'LA - by type of care';
+
+/**
+ * A revised edition restating one council's delayed days as the publisher would: on each of the three sheets its
+ * first category and total, and England's, change by the same amount (the workbook is checked against itself).
+ */
+function restated(file: string, area: string, total: number): string {
+  const workbook = XLSX.read(fs.readFileSync(file));
+  const edits = [TYPE_OF_CARE, 'LA - by responsible org', 'LA - by reason'].flatMap((sheet) => {
+    const worksheet = workbook.Sheets[sheet]!;
+    const range = XLSX.utils.decode_range(worksheet['!ref']!);
+    const fromA1 = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: range.e });
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(worksheet, { header: 1, defval: null, range: fromA1 });
+    const header = rows.findIndex((row) => row.includes('Total'));
+    const [first, last] = [rows[header]!.indexOf('Name') + 1, rows[header]!.indexOf('Total')];
+    const rowOfArea = rows.findIndex((row) => row.includes(area));
+    const change = total - Number(rows[rowOfArea]![last]);
+    return [rowOfArea, rows.findIndex((row) => row.includes('England'))].flatMap((r) =>
+      [first, last].map((c) => ({
+        sheet,
+        cell: XLSX.utils.encode_cell({ r, c }),
+        value: Number(rows[r]![c]) + change,
+      })),
+    );
+  });
+  return editedWorkbook(file, edits);
+}
 
 describe('loadFile', () => {
   let db: TestDatabase;
@@ -45,13 +73,17 @@ describe('loadFile', () => {
   });
 
   it('replaces the period when a revised edition of the same month is loaded', async () => {
-    const row = rowOf(JUNE_2018, TYPE_OF_CARE, 'West Sussex');
-    const revised = editedWorkbook(JUNE_2018, [{ sheet: TYPE_OF_CARE, cell: `H${row}`, value: 9999 }]);
+    const revised = restated(JUNE_2018, 'West Sussex', 9999);
     const before = await rowCounts(db.client);
     const result = await loadFile(db.client, dtoc, revised);
     expect(result.outcome).toBe('loaded');
     expect(result.replacedLoadIds).toHaveLength(1);
-    expect(await rowCounts(db.client)).toEqual({ ...before, loads: before.loads! + 1 });
+    expect(await rowCounts(db.client)).toEqual({
+      ...before,
+      loads: before.loads! + 1,
+      // The rows of the edition replaced are kept for a revert.
+      replaced_rows: before.replaced_rows! + (await rowsOfLoads(db.client, result.replacedLoadIds)),
+    });
     const { rows } = await db.client.query(
       `SELECT delayed_days::int FROM marts.delayed_transfers WHERE area_code = 'E10000032' AND period_month = '2018-06-01'`,
     );

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshGeography } from '../../etl/src/lib/refresh-geography.js';
 import { loadFile } from '../../etl/src/load.js';
+import { revertLoad } from '../../etl/src/revert.js';
 import { lookups } from '../../etl/src/sources/lookups/index.js';
 import { population } from '../../etl/src/sources/population/index.js';
 import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
@@ -58,15 +59,23 @@ describe('lookups source', () => {
     const result = await loadFile(db.client, lookups, revised);
     expect(result.outcome).toBe('loaded');
     expect(result.replacedLoadIds).toHaveLength(1);
-    expect(await rowCounts(db.client)).toEqual({ ...before, loads: before.loads! + 1 });
+    // The replaced rows are kept for a revert: the 191 CCGs of the published 2019 lookup.
+    expect(await rowCounts(db.client)).toEqual({
+      ...before,
+      loads: before.loads! + 1,
+      replaced_rows: before.replaced_rows! + 191,
+    });
     const { rows } = await db.client.query(
       `SELECT ccg_name FROM raw.lookup_ccg_stps WHERE vintage = '2019-04-01' AND ccg_code = 'E38000018'`,
     );
     expect(rows).toEqual([{ ccg_name: 'NHS Bradford City CCG (revised)' }]);
-    // Put the published edition back.
-    await db.client.query(`DELETE FROM raw.loads WHERE source = 'lookups' AND superseded_by = $1`, [result.loadId]);
-    await db.client.query('DELETE FROM raw.loads WHERE load_id = $1', [result.loadId]);
-    expect((await loadFile(db.client, lookups, CCG19)).outcome).toBe('loaded');
+    // Reverting the revision puts the published edition back.
+    await revertLoad(db.client, result.loadId!);
+    const { rows: back } = await db.client.query(
+      `SELECT ccg_name FROM raw.lookup_ccg_stps WHERE vintage = '2019-04-01' AND ccg_code = 'E38000018'`,
+    );
+    expect(back).toEqual([{ ccg_name: 'NHS Bradford City CCG' }]);
+    expect(await rowCounts(db.client)).toEqual({ ...before, loads: before.loads! + 1 });
   });
 
   it('loads an unseen vintage, detected from the year in the column names (LAD20CD, RGN20CD)', async () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../etl/src/load.js';
 import { mar } from '../../etl/src/sources/mar/index.js';
-import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, rowCounts, rowsOfLoads, type TestDatabase } from '../support/database.js';
 import { allMarFiles, loadCouncilLookups, marFile, publishedMar } from '../support/mar.js';
 import { sharedFile } from '../support/paths.js';
 import { editedWorkbook, rowOf, textFile, truncatedCopy } from '../support/workbooks.js';
@@ -188,7 +188,12 @@ describe('mar source', () => {
     const result = await loadFile(db.client, mar, revised);
     expect(result.outcome).toBe('loaded');
     expect(result.replacedLoadIds).toHaveLength(1);
-    expect(await rowCounts(db.client)).toEqual({ ...before, loads: before.loads! + 1 });
+    expect(await rowCounts(db.client)).toEqual({
+      ...before,
+      loads: before.loads! + 1,
+      // The rows of the edition replaced are kept for a revert.
+      replaced_rows: before.replaced_rows! + (await rowsOfLoads(db.client, result.replacedLoadIds)),
+    });
     const { rows } = await db.client.query(
       `SELECT area_code, non_elective_admissions::float AS ne FROM marts.admissions
        WHERE period_month = '2019-06-01' AND area_code IN ('E38000004', 'E92000001') ORDER BY 1`,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../etl/src/load.js';
 import { sitrep } from '../../etl/src/sources/sitrep/index.js';
-import { createTestDatabase, rowCounts, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, rowCounts, rowsOfLoads, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import {
   editedSitrep,
@@ -263,14 +263,21 @@ describe('sitrep source', () => {
   });
 
   it('replaces the month when a revised monthly workbook is loaded, leaving the time series current', async () => {
+    // England restated with one of its regions (East of England, 1,979 published), so that it is still their sum.
     const revised = editedSitrep(APRIL_2023, [
       { sheet: 'Table 2', cell: 'E6', value: 99999 },
+      { sheet: 'Table 2', cell: 'E7', value: 1979 + 99999 - 21995 },
       { sheet: 'Cover Sheet', cell: 'C8', value: '14/12/2023' },
     ]);
     const before = await rowCounts(db.client);
     const result = await loadFile(db.client, sitrep, revised);
     expect(result.outcome).toBe('loaded');
-    expect(await rowCounts(db.client)).toEqual({ ...before, loads: before.loads! + 1 });
+    expect(await rowCounts(db.client)).toEqual({
+      ...before,
+      loads: before.loads! + 1,
+      // The rows of the edition replaced are kept for a revert.
+      replaced_rows: before.replaced_rows! + (await rowsOfLoads(db.client, result.replacedLoadIds)),
+    });
     const { rows } = await db.client.query(
       `SELECT patients_not_meeting_criteria_to_reside::int AS n FROM marts.discharge_delays WHERE area_code = 'E92000001' AND report_date = '2023-04-01'`,
     );
@@ -292,7 +299,12 @@ describe('sitrep source', () => {
     const before = await rowCounts(db.client);
     const result = await loadFile(db.client, sitrep, newer);
     expect(result.outcome).toBe('loaded');
-    expect(await rowCounts(db.client)).toEqual({ ...before, loads: before.loads! + 1 });
+    expect(await rowCounts(db.client)).toEqual({
+      ...before,
+      loads: before.loads! + 1,
+      // The rows of the edition replaced are kept for a revert.
+      replaced_rows: before.replaced_rows! + (await rowsOfLoads(db.client, result.replacedLoadIds)),
+    });
     const { rows } = await db.client.query(
       `SELECT load_id::text, value::int FROM raw.sitrep_values WHERE table_name = 'daily_series' AND row_number = 20 AND metric = 'patients_not_meeting_criteria_to_reside'`,
     );

@@ -52,6 +52,15 @@ export async function rowCounts(client: pg.ClientBase): Promise<Record<string, n
   return counts;
 }
 
+/** The rows the given loads brought, as raw.loads records them: what a revision that replaces them wholly keeps. */
+export async function rowsOfLoads(client: pg.ClientBase, loadIds: readonly string[]): Promise<number> {
+  const { rows } = await client.query<{ n: number }>(
+    'SELECT COALESCE(sum(row_count), 0)::int AS n FROM raw.loads WHERE load_id = ANY($1::bigint[])',
+    [loadIds],
+  );
+  return rows[0]!.n;
+}
+
 /** A relation's row count and a hash of its content. */
 export interface RelationContent {
   rows: number;

@@ -45,6 +45,9 @@ interface LoadRow {
   loaded_at: string;
   superseded_by: string | null;
   revises: string | null;
+  reverted_at: string | null;
+  /** What `etl revert` would reinstate: the rows this load replaced, by the load they came from. */
+  kept: string | null;
 }
 
 export async function reportStatus(
@@ -56,7 +59,10 @@ export async function reportStatus(
   const { rows: loads } = await client.query<LoadRow>(
     `SELECT l.load_id, l.source, l.file_name, l.period_start::text, l.period_end::text, l.edition, l.row_count, l.rejected_count,
             to_char(l.loaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS loaded_at, l.superseded_by,
-            (SELECT string_agg(p.load_id::text, ', ' ORDER BY p.load_id) FROM raw.loads AS p WHERE p.superseded_by = l.load_id) AS revises
+            (SELECT string_agg(p.load_id::text, ', ' ORDER BY p.load_id) FROM raw.loads AS p WHERE p.superseded_by = l.load_id) AS revises,
+            to_char(l.reverted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS reverted_at,
+            (SELECT string_agg(format('%s rows of load %s', to_char(k.n, 'FM999,999,999,999'), k.load_id), ', ' ORDER BY k.load_id)
+             FROM (SELECT load_id, count(*) AS n FROM raw.replaced_rows WHERE replaced_by = l.load_id GROUP BY load_id) AS k) AS kept
      FROM raw.loads AS l
      WHERE $1::text IS NULL OR l.source = $1
      ORDER BY l.source, l.period_start, l.load_id`,
@@ -79,7 +85,12 @@ export async function reportStatus(
         l.row_count.toLocaleString('en-GB'),
         l.rejected_count ? l.rejected_count.toLocaleString('en-GB') : '',
         l.loaded_at,
-        [l.superseded_by && `replaced by load ${l.superseded_by}`, l.revises && `revision of load ${l.revises}`]
+        [
+          l.reverted_at && `reverted ${l.reverted_at}`,
+          l.superseded_by && `replaced by load ${l.superseded_by}`,
+          l.revises && `revision of load ${l.revises}`,
+          l.kept && !l.superseded_by && `revert would reinstate ${l.kept}`,
+        ]
           .filter(Boolean)
           .join('; '),
       ]),

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { InputError } from './errors.js';
-import { cannotRead, isTextFile } from './files.js';
+import { cannotRead } from './files.js';
+import { readTextChunks } from './text.js';
 
 export interface CsvRecord {
   /** 1-based line number of the record's first line, as a text editor shows it. */
@@ -50,22 +53,16 @@ export async function openCsv(
     throw cannotRead(file, error);
   }
   if (size === 0) throw new InputError({ file }, 'the file is empty');
-  if (!isTextFile(file))
-    throw new InputError(
-      { file },
-      'not a CSV text file (it holds binary data: a workbook? save it as CSV, or use the source that reads workbooks)',
-    );
 
-  const parser = fs.createReadStream(file).pipe(
-    parse({
-      bom: true,
-      delimiter: options.delimiter ?? ',',
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-      trim: true,
-    }),
-  );
+  const parser = parse({
+    delimiter: options.delimiter ?? ',',
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    trim: true,
+  });
+  // A decoding error (binary data, not UTF-8) ends the parser with it, so that reading the records throws it.
+  pipeline(Readable.from(textOf(file)), parser).catch(() => {});
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
   let first: IteratorResult<{ record: string[]; info: { lines: number } }>;
   try {
@@ -75,6 +72,7 @@ export async function openCsv(
   }
   if (first.done) throw new InputError({ file }, 'the file is empty');
   const header = first.value.record.map((value) => value.trim());
+  checkDistinctHeader(file, header);
   const byNormalised = new Map(header.map((name) => [normaliseHeader(name), name]));
   const columns: Record<string, string | undefined> = {};
   const missing: string[] = [];
@@ -119,7 +117,29 @@ export async function openCsv(
   return { header, columns, records: records(), size };
 }
 
+async function* textOf(file: string): AsyncGenerator<string> {
+  for await (const { text } of readTextChunks(file)) yield text;
+}
+
+/** Two columns with one name: a record's value would come from one of them (the last) and the other be lost. */
+export function checkDistinctHeader(file: string, header: string[]): void {
+  const seen = new Map<string, number>();
+  header.forEach((name, index) => {
+    const key = normaliseHeader(name);
+    if (key === '') return;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new InputError(
+        { file, row: 1, column: name },
+        `the header has this column twice (fields ${first + 1} and ${index + 1}): delete or rename one of them`,
+      );
+    }
+    seen.set(key, index);
+  });
+}
+
 function csvError(file: string, error: unknown): InputError {
+  if (error instanceof InputError) return error;
   const e = error as Error & { lines?: number; code?: string };
   return new InputError({ file, row: e.lines }, `not valid CSV: ${e.message}`);
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { InputError } from './errors.js';
+import { isText } from './text.js';
 
 /** The first `bytes` of a file (fewer when it is shorter). */
 export function readHead(file: string, bytes: number): Buffer {
@@ -19,9 +20,9 @@ export function readHead(file: string, bytes: number): Buffer {
   }
 }
 
-/** Text rather than binary data (a workbook): no NUL byte among the first `bytes`. An empty file is text. */
+/** Text rather than binary data (a workbook), by its first `bytes` (see `isText`). An empty file is text. */
 export function isTextFile(file: string, bytes = 4096): boolean {
-  return !readHead(file, bytes).includes(0);
+  return isText(readHead(file, bytes));
 }
 
 export function cannotRead(file: string, error: unknown): InputError {

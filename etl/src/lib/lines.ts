@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { readTextChunks } from './text.js';
 
 export interface LineBatch {
   /** Lines without their line ending ('\n' or '\r\n'). */
@@ -14,21 +13,16 @@ export interface LineBatch {
 
 /**
  * Reads a text file as batches of lines, one batch per chunk read: much cheaper than a callback per line
- * for multi-gigabyte extracts, and memory stays at a chunk whatever the file's size. A UTF-8 BOM is dropped.
+ * for multi-gigabyte extracts, and memory stays at a chunk whatever the file's size. Decoded as
+ * `readTextChunks` decodes (UTF-8 or UTF-16 by the BOM, which is dropped; other encodings refused).
  */
 export async function* readLineBatches(file: string, chunkSize = 1 << 20): AsyncGenerator<LineBatch> {
-  const decoder = new StringDecoder('utf8');
   let carry = '';
   let lineNumber = 1;
   let bytesRead = 0;
-  let first = true;
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: chunkSize }) as AsyncIterable<Buffer>) {
-    bytesRead += chunk.length;
-    let text = carry + decoder.write(chunk);
-    if (first) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
+  for await (const chunk of readTextChunks(file, chunkSize)) {
+    bytesRead = chunk.bytesRead;
+    const text = carry + chunk.text;
     const end = text.lastIndexOf('\n');
     if (end < 0) {
       carry = text;
@@ -43,7 +37,6 @@ export async function* readLineBatches(file: string, chunkSize = 1 << 20): Async
     yield { lines, firstLine: lineNumber, bytesRead, unterminated: false };
     lineNumber += lines.length;
   }
-  carry += decoder.end();
   if (carry.length > 0) {
     yield { lines: [carry.replace(/\r$/, '')], firstLine: lineNumber, bytesRead, unterminated: true };
   }

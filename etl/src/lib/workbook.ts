@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import * as XLSX from '@e965/xlsx';
 import { InputError } from './errors.js';
 import { cannotRead, readHead } from './files.js';
+import { type NumberRule, readNumber } from './values.js';
 
 export type Cell = string | number | boolean | Date | null;
 export type Row = Cell[];
@@ -11,6 +12,11 @@ export interface Sheet {
   name: string;
   /** Rows as displayed, 0-based here; `rowNumber(i)` gives the 1-based number a user sees. */
   rows: Row[];
+  /**
+   * Cells that hold no value because Excel could not give one, by address ('F40'): an error value (#DIV/0!) or a
+   * formula saved without its result. They read as blank (null) in `rows`; `describeCell` names them.
+   */
+  faults?: Map<string, string>;
 }
 
 export interface Workbook {
@@ -60,7 +66,8 @@ export function readWorkbook(file: string): Workbook {
       if (!sheet) {
         const worksheet = workbook.Sheets[actual];
         // Read from A1 whatever the sheet's used range, so that indexes map to the row numbers and column
-        // letters a user sees in Excel.
+        // letters a user sees in Excel. Dates are the calendar date (and time) in the cell, as UTC whatever the
+        // process's time zone: SheetJS otherwise gives local midnight, which is the day before in UTC under BST.
         const used = worksheet?.['!ref'] ? XLSX.utils.decode_range(worksheet['!ref']) : undefined;
         const rows =
           worksheet && used
@@ -69,15 +76,73 @@ export function readWorkbook(file: string): Workbook {
                 raw: true,
                 defval: null,
                 blankrows: true,
+                UTC: true,
                 range: XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: used.e }),
               })
             : [];
-        sheet = { file, name: actual, rows };
+        sheet = { file, name: actual, rows, faults: worksheet ? faultsOf(worksheet) : new Map() };
         cache.set(actual, sheet);
       }
       return sheet;
     },
   };
+}
+
+/** Excel's error values by their code in the file. */
+const ERROR_VALUES: Record<number, string> = {
+  0: '#NULL!',
+  7: '#DIV/0!',
+  15: '#VALUE!',
+  23: '#REF!',
+  29: '#NAME?',
+  36: '#NUM!',
+  42: '#N/A',
+  43: '#GETTING_DATA',
+};
+
+function faultsOf(worksheet: XLSX.WorkSheet): Map<string, string> {
+  const faults = new Map<string, string>();
+  for (const [address, cell] of Object.entries(worksheet)) {
+    if (address.startsWith('!')) continue;
+    const { t, v, f, w } = cell as XLSX.CellObject;
+    if (f !== undefined && v === undefined) {
+      faults.set(
+        address,
+        `a formula with no calculated value (=${f}): open the file in Excel and save it again, so that the value is calculated and saved`,
+      );
+    } else if (t === 'e') {
+      const error = w ?? ERROR_VALUES[v as number] ?? 'an error';
+      faults.set(
+        address,
+        `an error value, ${error} (Excel could not calculate the cell: correct its formula or type the figure)`,
+      );
+    }
+  }
+  return faults;
+}
+
+const faultOf = (sheet: Sheet, rowIndex: number, columnIndex: number) =>
+  sheet.faults?.get(XLSX.utils.encode_cell({ r: rowIndex, c: columnIndex }));
+
+/** A cell as an error message shows what was found: 'twelve', a blank cell, an error value, an uncalculated formula. */
+export function describeCell(sheet: Sheet, rowIndex: number, columnIndex: number): string {
+  const fault = faultOf(sheet, rowIndex, columnIndex);
+  if (fault !== undefined) return fault;
+  const value = sheet.rows[rowIndex]?.[columnIndex] ?? null;
+  if (value === null || value === '') return 'a blank cell';
+  return `'${value instanceof Date ? value.toISOString() : String(value)}'`;
+}
+
+/** A cell's value, or an InputError when Excel could not give it one (an error value, an uncalculated formula). */
+export function readCell(sheet: Sheet, rowIndex: number, columnIndex: number): Cell {
+  const fault = faultOf(sheet, rowIndex, columnIndex);
+  if (fault !== undefined) {
+    throw new InputError(
+      { file: sheet.file, sheet: sheet.name, row: rowNumber(rowIndex), column: columnLetter(columnIndex) },
+      `expected a value, found ${fault}`,
+    );
+  }
+  return sheet.rows[rowIndex]?.[columnIndex] ?? null;
 }
 
 export function requireSheet(workbook: Workbook, ...names: string[]): Sheet {
@@ -133,10 +198,17 @@ export function coverValue(sheet: Sheet, label: string, limit = 20): Cell {
 const MISSING_MARKERS = new Set(['-', '..', ':']);
 
 /**
- * A non-negative count, or null where the publisher marked the cell as having no value.
- * A blank cell is an error: in a data row it means the file was damaged or edited.
+ * A count (the number rule in values.ts: a whole number, 0 or more; `rule` for other figures such as a daily
+ * average), or null where the publisher marked the cell as having no value. A blank cell is an error: in a data
+ * row it means the file was damaged or edited.
  */
-export function readCount(sheet: Sheet, rowIndex: number, columnIndex: number, field: string): number | null {
+export function readCount(
+  sheet: Sheet,
+  rowIndex: number,
+  columnIndex: number,
+  field: string,
+  rule: NumberRule = { count: true },
+): number | null {
   const value = sheet.rows[rowIndex]?.[columnIndex] ?? null;
   const location = {
     file: sheet.file,
@@ -145,18 +217,8 @@ export function readCount(sheet: Sheet, rowIndex: number, columnIndex: number, f
     column: columnLetter(columnIndex),
     field,
   };
-  let number: number;
   if (typeof value === 'string' && MISSING_MARKERS.has(value.trim())) return null;
-  if (typeof value === 'number') number = value;
-  else if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value.replace(/,/g, ''))) {
-    number = Number(value.replace(/,/g, ''));
-  } else {
-    throw new InputError(
-      location,
-      `expected a number, found ${value === null ? 'a blank cell' : `'${String(value)}'`}`,
-    );
-  }
-  if (!Number.isFinite(number) || number < 0)
-    throw new InputError(location, `expected a count of 0 or more, found ${number}`);
-  return number;
+  if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== ''))
+    return readNumber(value, location, rule);
+  throw new InputError(location, `expected a number, found ${describeCell(sheet, rowIndex, columnIndex)}`);
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { TableContent } from '../lib/copy.js';
 import type { InputLocation } from '../lib/errors.js';
+import type { StatedScope } from '../load.js';
 
 /** Where a load reports how far it has got (drawn as a progress bar on a terminal). */
 export interface Progress {
@@ -89,6 +90,8 @@ export interface ParsedFile {
 export interface SourceContext {
   /** Reads reference data needed to validate (e.g. known council codes). */
   client: pg.ClientBase;
+  /** Record-level extracts: the months and councils the user says the file covers (`--covers`, `--councils`). */
+  covers?: StatedScope;
   /** The warehouse has to be migrated; parse may read lookups through this client. */
 }
 

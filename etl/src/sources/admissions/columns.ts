@@ -1,4 +1,4 @@
-import { normaliseHeader } from '../../lib/csv.js';
+import { checkDistinctHeader, normaliseHeader } from '../../lib/csv.js';
 import { InputError } from '../../lib/errors.js';
 
 export type EpisodeColumn =
@@ -42,6 +42,7 @@ const HEADERS: Record<EpisodeColumn, { names: string[]; required: boolean }> = {
 
 /** Finds each column by name; names the missing ones (and what the file has) in the error. */
 export function findColumns(file: string, header: string[]): Map<EpisodeColumn, number> {
+  checkDistinctHeader(file, header);
   const positions = new Map(header.map((name, i) => [normaliseHeader(name), i]));
   const found = new Map<EpisodeColumn, number>();
   const missing: string[] = [];

@@ -22,6 +22,11 @@ export class MonthlyCounts {
   private pending = new Int32Array(3 * 8192);
   private pendingCount = 0;
 
+  /** The councils the extract's records live in. */
+  get councilList(): readonly string[] {
+    return this.councilCodes;
+  }
+
   /** A small number for a council code (at most 512 councils in one extract). */
   councilIndex(council: string): number {
     let index = this.councils.get(council);

@@ -4,6 +4,7 @@ import { defineTable } from '../../lib/copy.js';
 import { InputError } from '../../lib/errors.js';
 import { readLineBatches, splitCsvLine } from '../../lib/lines.js';
 import { deleteFromLoads, unionOfLoads } from '../../lib/replace.js';
+import type { StatedScope } from '../../load.js';
 import type { FileRows, Progress, ReadContext, Reject, Source } from '../types.js';
 import { type EpisodeColumn, findColumns } from './columns.js';
 import { ADMISSION_COUNTS } from './counts.js';
@@ -20,6 +21,8 @@ export interface Extract {
   header: string[];
   columns: Map<EpisodeColumn, number>;
   geography: Geography;
+  /** The scope the user stated for it, if any. */
+  covers?: StatedScope;
 }
 
 export const admissions: Source = {
@@ -32,7 +35,13 @@ export const admissions: Source = {
     if (!fs.existsSync(file)) throw new InputError({ file }, 'no such file');
     const geography = await readGeography(context.client);
     const { header, expectedRecords } = await readHeader(file);
-    const extract: Extract = { file, header, columns: findColumns(file, header), geography };
+    const extract: Extract = {
+      file,
+      header,
+      columns: findColumns(file, header),
+      geography,
+      covers: context.covers,
+    };
     return {
       periodStart: null,
       periodEnd: null,
@@ -40,26 +49,7 @@ export const admissions: Source = {
       rowCount: null,
       describe: 'admissions extract',
       read: (io) => readExtract(extract, expectedRecords, io),
-      async deletePeriod(client, { start, end }, loadId) {
-        // Deleting scans every episode, the new ones included: skip it when no other extract covers the period.
-        const overlapping = await client.query(
-          `SELECT 1 FROM raw.loads WHERE source = 'admissions' AND load_id <> $3 AND row_count > 0 AND period_start <= $2 AND period_end >= $1 LIMIT 1`,
-          [start, end, loadId],
-        );
-        if (overlapping.rows.length === 0) return [];
-        const episodes = await deleteFromLoads(
-          client,
-          `DELETE FROM ${EPISODES.name}
-           WHERE load_id <> $3 AND admission_date >= $1 AND admission_date < ($2::date + interval '1 month')`,
-          [start, end, loadId],
-        );
-        const counts = await deleteFromLoads(
-          client,
-          `DELETE FROM ${ADMISSION_COUNTS.name} WHERE load_id <> $3 AND period_month BETWEEN $1 AND $2`,
-          [start, end, loadId],
-        );
-        return unionOfLoads(episodes, counts);
-      },
+      deletePeriod: (client, range, loadId) => replaceCoveredCells(client, range, loadId, context.covers),
     };
   },
 };
@@ -125,6 +115,7 @@ function readExtract(extract: Extract, expectedRecords: number, io: ReadContext)
           `duplicate record: line ${duplicate.line} repeats line ${duplicate.firstLine}`,
         );
       const [minMonth, maxMonth] = [monthText(firstMonth), monthText(lastMonth)];
+      if (extract.covers) checkWithinStatedScope(file, extract.covers, minMonth, maxMonth, counts.councilList);
       return {
         rowCount: rows,
         periodStart: `${minMonth}-01`,
@@ -250,4 +241,76 @@ function shareOf(person: string, shares: number): number {
 
 function truncated(file: string, line: number): InputError {
   return new InputError({ file, row: line }, 'the file ends in the middle of a line (truncated?); nothing was loaded');
+}
+
+/**
+ * An extract replaces what it covers and nothing more: the councils × months of admission its records hold, or,
+ * when the user states it (`--covers`, `--councils`), that scope. Earlier extracts keep every other council and
+ * month, so a file for one council (or one stray date) cannot sweep away the others.
+ */
+async function replaceCoveredCells(
+  client: pg.ClientBase,
+  range: { start: string; end: string },
+  loadId: string,
+  stated: StatedScope | undefined,
+): Promise<string[]> {
+  const { start, end } = stated ?? range;
+  // Deleting scans every episode, the new ones included: skip it when no other extract covers the period.
+  const overlapping = await client.query(
+    `SELECT 1 FROM raw.loads WHERE source = 'admissions' AND load_id <> $3 AND row_count > 0 AND reverted_at IS NULL
+       AND period_start <= $2 AND period_end >= $1 LIMIT 1`,
+    [start, end, loadId],
+  );
+  if (overlapping.rows.length === 0) return [];
+  const [cells, params] = stated
+    ? [
+        `SELECT council, month::date FROM generate_series($2::date, $3::date, interval '1 month') AS month
+         CROSS JOIN unnest(COALESCE($4::text[], ARRAY[NULL::text])) AS council`,
+        [loadId, stated.start, stated.end, stated.councils],
+      ]
+    : [
+        `SELECT DISTINCT area_code AS council, period_month AS month
+         FROM ${ADMISSION_COUNTS.name} WHERE load_id = $1 AND admissions > 0`,
+        [loadId],
+      ];
+  const council = `COALESCE(NULLIF(e.council_code, ''), (SELECT l.council_code FROM staging.lsoa_councils AS l WHERE l.lsoa_code = e.lsoa_code))`;
+  const episodes = await deleteFromLoads(
+    client,
+    `DELETE FROM ${EPISODES.name} AS e USING (${cells}) AS cells(council, month)
+     WHERE e.load_id <> $1
+       AND date_trunc('month', e.admission_date)::date = cells.month
+       AND (cells.council IS NULL OR ${council} = cells.council)`,
+    params,
+  );
+  const counts = await deleteFromLoads(
+    client,
+    `DELETE FROM ${ADMISSION_COUNTS.name} AS c USING (${cells}) AS cells(council, month)
+     WHERE c.load_id <> $1 AND c.period_month = cells.month AND (cells.council IS NULL OR c.area_code = cells.council)`,
+    params,
+  );
+  return unionOfLoads(episodes, counts);
+}
+
+/** A stated scope is a promise about the file: a record outside it is an error, not something to load anyway. */
+function checkWithinStatedScope(
+  file: string,
+  stated: StatedScope,
+  firstMonth: string,
+  lastMonth: string,
+  councils: readonly string[],
+) {
+  const scope = `--covers ${stated.start.slice(0, 7)}..${stated.end.slice(0, 7)}${stated.councils ? ` --councils ${stated.councils.join(',')}` : ''}`;
+  if (firstMonth < stated.start.slice(0, 7) || lastMonth > stated.end.slice(0, 7)) {
+    throw new InputError(
+      { file },
+      `the file holds admissions from ${firstMonth} to ${lastMonth}, outside the scope stated (${scope}); nothing was loaded from it`,
+    );
+  }
+  const others = stated.councils ? councils.filter((code) => !stated.councils!.includes(code)) : [];
+  if (others.length > 0) {
+    throw new InputError(
+      { file },
+      `the file holds admissions of ${others.slice(0, 5).join(', ')}${others.length > 5 ? ' and others' : ''}, outside the scope stated (${scope}); nothing was loaded from it`,
+    );
+  }
 }

@@ -74,6 +74,9 @@ export class EpisodeReader {
   private readonly conformed: (string | undefined)[];
   private readonly councilIndexes = new Map<string, number>();
 
+  /** Today as yyyymmdd: no record can be admitted or discharged later. */
+  private readonly today = todayAsNumber();
+
   constructor(
     header: readonly string[],
     columns: ReadonlyMap<EpisodeColumn, number>,
@@ -139,38 +142,25 @@ export class EpisodeReader {
     if (ends[iPerson] === starts[iPerson]) return this.rejected(line, 'person_id', '', 'person id is missing');
 
     const iAdmitted = at.admission_date;
-    let admitted = isoDateAt(source, starts[iAdmitted]!, ends[iAdmitted]!);
-    if (admitted < 0) {
-      const value = source.slice(starts[iAdmitted], ends[iAdmitted]);
-      const converted = fromDayMonthYear(value);
-      if (converted === null)
-        return this.rejected(
-          line,
-          'admission_date',
-          value,
-          'admission date is not a date (YYYY-MM-DD or DD/MM/YYYY, 1900 to 2099)',
-        );
-      admitted = isoDateAt(converted, 0, 10);
-      conformed[iAdmitted] = converted;
-      rewrite = true;
+    const admitted = this.dateAt(source, iAdmitted, line, 'admission_date', 'admission date');
+    if (admitted < 0) return null;
+    if (conformed[iAdmitted] !== undefined) rewrite = true;
+    if (admitted < EARLIEST_ADMISSION || admitted > this.today) {
+      return this.rejected(
+        line,
+        'admission_date',
+        this.value(source, iAdmitted),
+        'admission date before April 1990 or after today (a placeholder date?)',
+      );
     }
     const iDischarged = at.discharge_date;
     let discharged = -1;
     if (iDischarged >= 0 && ends[iDischarged]! > starts[iDischarged]!) {
-      discharged = isoDateAt(source, starts[iDischarged]!, ends[iDischarged]!);
-      if (discharged < 0) {
-        const value = source.slice(starts[iDischarged], ends[iDischarged]);
-        const converted = fromDayMonthYear(value);
-        if (converted === null)
-          return this.rejected(
-            line,
-            'discharge_date',
-            value,
-            'discharge date is not a date (YYYY-MM-DD or DD/MM/YYYY, 1900 to 2099)',
-          );
-        discharged = isoDateAt(converted, 0, 10);
-        conformed[iDischarged] = converted;
-        rewrite = true;
+      discharged = this.dateAt(source, iDischarged, line, 'discharge_date', 'discharge date');
+      if (discharged < 0) return null;
+      if (conformed[iDischarged] !== undefined) rewrite = true;
+      if (discharged > this.today) {
+        return this.rejected(line, 'discharge_date', this.value(source, iDischarged), 'discharge date after today');
       }
       if (discharged < admitted) {
         return this.rejected(
@@ -358,6 +348,21 @@ export class EpisodeReader {
     return source.slice(this.starts[i], this.ends[i]);
   }
 
+  /** A date field as yyyymmdd, a DD/MM/YYYY one conformed in place; -1 when the record was rejected for it. */
+  private dateAt(source: string, index: number, line: number, column: EpisodeColumn, what: string): number {
+    const { starts, ends } = this;
+    const date = isoDateAt(source, starts[index]!, ends[index]!);
+    if (date >= 0) return date;
+    const value = source.slice(starts[index], ends[index]);
+    const converted = fromDayMonthYear(value);
+    if (converted === null) {
+      this.rejected(line, column, value, `${what} is not a date (YYYY-MM-DD or DD/MM/YYYY, 1900 to 2099)`);
+      return -1;
+    }
+    this.conformed[index] = converted;
+    return isoDateAt(converted, 0, 10);
+  }
+
   private rejected(line: number, column: EpisodeColumn | undefined, value: string | null, rule: string): null {
     this.rejectedRows++;
     this.reject(line, column, value, rule);
@@ -472,6 +477,17 @@ function isoDateAt(text: string, start: number, end: number): number {
   const day = d1 * 10 + d2;
   if (year < 1900 || year > 2099 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return -1;
   return year * 10000 + month * 100 + day;
+}
+
+/**
+ * Record-level hospital data (HES) starts in 1989-90: an earlier admission date is a placeholder (1900-01-01,
+ * 1901-01-01), and keeping it would make the file cover, and replace, decades it does not hold.
+ */
+const EARLIEST_ADMISSION = 19900401;
+
+function todayAsNumber(): number {
+  const now = new Date();
+  return now.getUTCFullYear() * 10000 + (now.getUTCMonth() + 1) * 100 + now.getUTCDate();
 }
 
 /** yyyymmdd → months since January 1900. */

@@ -10,23 +10,27 @@ import { isWorkbook, readWorkbook, type Sheet } from '../../lib/workbook.js';
 import type { Progress, Source } from '../types.js';
 import { ASCOF_COLUMNS, type AscofRow, parseAscofCells, resolveYear, workbookColumns, workbookRows } from './parse.js';
 
-const VALUES = defineTable('raw.ascof_values', [
-  'row_number',
-  'financial_year',
-  'period_start',
-  'period_end',
-  'dh_code',
-  'area_name',
-  'geographical_level',
-  'area_code',
-  'measure_code',
-  'disaggregation',
-  'measure_type',
-  'value',
-  'missing_reason',
-  'measure_group',
-  'measure_group_description',
-] as const);
+const VALUES = defineTable(
+  'raw.ascof_values',
+  [
+    'row_number',
+    'financial_year',
+    'period_start',
+    'period_end',
+    'dh_code',
+    'area_name',
+    'geographical_level',
+    'area_code',
+    'measure_code',
+    'disaggregation',
+    'measure_type',
+    'value',
+    'missing_reason',
+    'measure_group',
+    'measure_group_description',
+  ] as const,
+  { origin: { row: 'row_number' } },
+);
 const KEY = [
   'financial_year',
   'geographical_level',

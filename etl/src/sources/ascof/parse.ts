@@ -4,7 +4,7 @@ import { normaliseHeader } from '../../lib/csv.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
 import { financialYearFromName, financialYearLabel, type Period, parsePeriod } from '../../lib/periods.js';
 import { readMeasured } from '../../lib/values.js';
-import { columnLetter, rowNumber, type Sheet } from '../../lib/workbook.js';
+import { columnLetter, readCell, rowNumber, type Sheet } from '../../lib/workbook.js';
 
 /** NHS Digital's ASCOF open-data columns, matched by name (case, spacing and punctuation aside). */
 export const ASCOF_COLUMNS: CsvColumnSpec[] = [
@@ -146,7 +146,7 @@ export function* workbookRows(sheet: Sheet, fallbackYear: () => Period): Generat
   for (let i = headerIndex + 1; i < sheet.rows.length; i++) {
     const cells = sheet.rows[i]!;
     if (cells.every((cell) => cell === null || String(cell).trim() === '')) continue;
-    const get = (key: string) => (columns[key] === undefined ? undefined : cells[columns[key]!]);
+    const get = (key: string) => (columns[key] === undefined ? undefined : readCell(sheet, i, columns[key]!));
     const at = (key: string): InputLocation => ({
       file: sheet.file,
       sheet: sheet.name,

@@ -8,16 +8,20 @@ import type { ParsedFile, SourceContext } from '../types.js';
 import { type AreaResolver, type CollatedKind, describeCollated, parseCollatedCsv } from './collated.js';
 import { PSEUDO_AREAS } from './parse.js';
 
-export const COLLATED_DELAYED_DAYS = defineTable('raw.dtoc_collated_delayed_days', [
-  'collated_kind',
-  'period_month',
-  'line_number',
-  'published_code',
-  'area_code',
-  'area_name',
-  'category',
-  'delayed_days',
-] as const);
+export const COLLATED_DELAYED_DAYS = defineTable(
+  'raw.dtoc_collated_delayed_days',
+  [
+    'collated_kind',
+    'period_month',
+    'line_number',
+    'published_code',
+    'area_code',
+    'area_name',
+    'category',
+    'delayed_days',
+  ] as const,
+  { origin: { row: 'line_number' } },
+);
 
 const COUNCIL_POPULATION = new URL('../../../reference/council-population-mid-2019.csv', import.meta.url);
 

@@ -4,6 +4,8 @@ import { type CsvColumnSpec, normaliseHeader, openCsv } from '../../lib/csv.js';
 import { monthLabel, parseMonth } from '../../lib/dates.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
 import { readHead } from '../../lib/files.js';
+import { decodeHead, isText } from '../../lib/text.js';
+import { readNumber } from '../../lib/values.js';
 
 /**
  * The two series an analyst collated from the monthly workbooks (psychty/DTOC): one row per area and month,
@@ -129,8 +131,8 @@ export function detectCollatedCsv(file: string): CollatedKind | null {
   } catch {
     return null;
   }
-  if (head.length === 0 || head.includes(0)) return null;
-  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  if (head.length === 0 || !isText(head)) return null;
+  const text = decodeHead(head);
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   let header: string[] = [];
   try {
@@ -237,12 +239,8 @@ export function readCollatedCount(value: string, location: InputLocation): numbe
   const text = value.trim();
   if (text === NOT_COLLECTED) return undefined;
   if (MISSING.has(text)) return null;
-  if (!/^-?\d+(\.\d+)?$/.test(text.replace(/,/g, ''))) {
-    throw new InputError(location, `expected a number, found ${text === '' ? 'a blank value' : `'${text}'`}`);
-  }
-  const number = Number(text.replace(/,/g, ''));
-  if (number < 0) throw new InputError(location, `expected a count of 0 or more, found ${number}`);
-  return number;
+  if (text === '') throw new InputError(location, 'expected a number, found a blank value');
+  return readNumber(text, location, { count: true });
 }
 
 /** The published total is the sum of the categories ('-' counting as 0): a shifted or damaged row fails here. */

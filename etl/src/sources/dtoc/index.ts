@@ -1,4 +1,5 @@
-import { ENGLAND_CODE } from '../../lib/areas.js';
+import { ENGLAND_CODE, knownAreas } from '../../lib/areas.js';
+import { checkAreaName } from '../../lib/consistency.js';
 import { defineTable, tableRows } from '../../lib/copy.js';
 import { monthLabel } from '../../lib/dates.js';
 import { edition } from '../../lib/editions.js';
@@ -13,22 +14,27 @@ import { type DtocRow, PSEUDO_AREAS, parseDtocWorkbook } from './parse.js';
 interface CouncilCode {
   dh_code: string;
   ons_code: string;
+  area_name: string;
   valid_from: string | null;
   valid_to: string | null;
 }
 
-const DELAYED_DAYS = defineTable('raw.dtoc_delayed_days', [
-  'period_month',
-  'sheet_name',
-  'row_number',
-  'dh_code',
-  'published_ons_code',
-  'area_code',
-  'area_name',
-  'breakdown',
-  'category',
-  'delayed_days',
-] as const);
+const DELAYED_DAYS = defineTable(
+  'raw.dtoc_delayed_days',
+  [
+    'period_month',
+    'sheet_name',
+    'row_number',
+    'dh_code',
+    'published_ons_code',
+    'area_code',
+    'area_name',
+    'breakdown',
+    'category',
+    'delayed_days',
+  ] as const,
+  { origin: { sheet: 'sheet_name', row: 'row_number' } },
+);
 
 export const dtoc: Source = {
   name: 'dtoc',
@@ -81,13 +87,27 @@ export const dtoc: Source = {
  */
 async function councilResolver(context: SourceContext, period: string) {
   const { rows } = await context.client.query<CouncilCode>(
-    `SELECT dh_code, ons_code, valid_from::text, valid_to::text FROM raw.dtoc_council_codes`,
+    `SELECT dh_code, ons_code, area_name, valid_from::text, valid_to::text FROM raw.dtoc_council_codes`,
   );
   const inForce = rows.filter((c) => (c.valid_from ?? '0000') <= period && period <= (c.valid_to ?? '9999'));
   const byDhCode = new Map(inForce.map((c) => [c.dh_code, c.ons_code]));
   const onsCodes = new Set(rows.map((c) => c.ons_code));
 
-  return (row: DtocRow, file: string): string | null => {
+  // A council's name must be one it is known by: its DToC names (any era) or its ONS name.
+  const names = new Map<string, string[]>();
+  for (const { areaCode, areaName } of knownAreas().values()) names.set(areaCode, [areaName]);
+  for (const council of rows) names.get(council.ons_code)?.push(council.area_name);
+
+  const named = (row: DtocRow, file: string, code: string | null) => {
+    if (code === null || code === ENGLAND_CODE) return code;
+    const location = { file, sheet: row.sheet, row: row.rowNumber, field: 'Name' };
+    checkAreaName(location, code, row.areaName, names.get(code) ?? []);
+    return code;
+  };
+
+  return (row: DtocRow, file: string): string | null => named(row, file, codeOf(row, file));
+
+  function codeOf(row: DtocRow, file: string): string | null {
     if (row.onsCode === ENGLAND_CODE) return ENGLAND_CODE;
     const location = { file, sheet: row.sheet, row: row.rowNumber };
     if (row.onsCode !== null) {
@@ -108,5 +128,5 @@ async function councilResolver(context: SourceContext, period: string) {
       );
     }
     return resolved;
-  };
+  }
 }

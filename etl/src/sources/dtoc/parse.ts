@@ -1,5 +1,6 @@
 import { ENGLAND_CODE } from '../../lib/areas.js';
-import { parseMonth } from '../../lib/dates.js';
+import { checkSum, type Figure, OncePerSheet, SameFigureAcrossSheets } from '../../lib/consistency.js';
+import { calendarDate, parseMonth } from '../../lib/dates.js';
 import { InputError } from '../../lib/errors.js';
 import {
   columnLetter,
@@ -92,7 +93,9 @@ export function parseDtocWorkbook(workbook: Workbook): DtocWorkbook {
     );
   }
   const period = parseMonth(periodText, { file: workbook.file, sheet: cover.name, field: 'Period:' });
-  const rows = SHEETS.flatMap((spec) => parseSheet(requireSheet(workbook, ...spec.names), spec));
+  const totals = new SameFigureAcrossSheets('total delayed days');
+  const codes = new OncePerSheet('council code');
+  const rows = SHEETS.flatMap((spec) => parseSheet(requireSheet(workbook, ...spec.names), spec, { totals, codes }));
   return {
     period,
     published: textOrNull(coverValue(cover, 'Published:')),
@@ -101,7 +104,16 @@ export function parseDtocWorkbook(workbook: Workbook): DtocWorkbook {
   };
 }
 
-function parseSheet(sheet: Sheet, spec: SheetSpec): DtocRow[] {
+/** Across the three sheets: an area's total is the same on each, and each code is on one row of a sheet. */
+interface WorkbookChecks {
+  totals: SameFigureAcrossSheets;
+  codes: OncePerSheet;
+}
+
+/** The name a category has in a consistency message: 'non-acute', 'social care', 'Di'. */
+const categoryLabel = (category: string) => (category === 'non_acute' ? 'non-acute' : category.replace('_', ' '));
+
+function parseSheet(sheet: Sheet, spec: SheetSpec, checks: WorkbookChecks): DtocRow[] {
   const headerIndex = findHeaderRow(sheet, ['Code', 'Name', 'Total']);
   const header = sheet.rows[headerIndex]!.map(normaliseLabel);
   const nameColumn = header.indexOf('name');
@@ -136,7 +148,8 @@ function parseSheet(sheet: Sheet, spec: SheetSpec): DtocRow[] {
   }
 
   const rows: DtocRow[] = [];
-  let sawEngland = false;
+  let england: { row: number; figures: Figure[] } | undefined;
+  const areaFigures: Figure[][] = [];
   for (let i = headerIndex + 1; i < sheet.rows.length; i++) {
     const cells = sheet.rows[i]!;
     const name = String(cells[nameColumn] ?? '').trim();
@@ -151,9 +164,23 @@ function parseSheet(sheet: Sheet, spec: SheetSpec): DtocRow[] {
         `row '${name}' has no council code`,
       );
     }
-    sawEngland ||= isEngland;
+    const location = { file: sheet.file, sheet: sheet.name, row: rowNumber(i) };
+    checks.codes.add(isEngland ? 'England' : code, location);
     const onsCode = onsColumn >= 0 ? String(cells[onsColumn] ?? '').trim() : '';
-    for (const measure of measures) {
+    const figures = measures.map((measure) => ({
+      label: categoryLabel(measure.category),
+      value: readCount(sheet, i, measure.column, String(sheet.rows[headerIndex]![measure.column])),
+    }));
+    checkRowTotal(sheet, i, measures, figures);
+    const total = measures.findIndex((m) => m.category === 'total');
+    checks.totals.add(isEngland ? 'England' : code, `'${name}'`, figures[total]!.value, {
+      ...location,
+      column: columnLetter(measures[total]!.column),
+      field: 'Total',
+    });
+    if (isEngland) england = { row: location.row, figures };
+    else areaFigures.push(figures);
+    measures.forEach((measure, m) => {
       rows.push({
         sheet: sheet.name,
         rowNumber: rowNumber(i),
@@ -162,17 +189,57 @@ function parseSheet(sheet: Sheet, spec: SheetSpec): DtocRow[] {
         areaName: name,
         breakdown: spec.breakdown,
         category: measure.category,
-        delayedDays: readCount(sheet, i, measure.column, String(sheet.rows[headerIndex]![measure.column])),
+        delayedDays: figures[m]!.value,
       });
-    }
+    });
   }
-  if (!sawEngland) {
+  if (england === undefined) {
     throw new InputError({ file: sheet.file, sheet: sheet.name }, "no 'England' row: the file looks truncated");
   }
+  checkEnglandRow(sheet, measures, england, areaFigures);
   return rows;
+}
+
+/** A row's categories add up to its Total: delayed days are whole days, so exactly. */
+function checkRowTotal(
+  sheet: Sheet,
+  rowIndex: number,
+  measures: { column: number; category: string }[],
+  figures: Figure[],
+) {
+  const total = measures.findIndex((m) => m.category === 'total');
+  checkSum(
+    {
+      file: sheet.file,
+      sheet: sheet.name,
+      row: rowNumber(rowIndex),
+      column: columnLetter(measures[total]!.column),
+      field: 'Total',
+    },
+    figures.filter((_, m) => m !== total),
+    figures[total]!,
+  );
+}
+
+/** England's row is the sum of every area row below it (councils and residents of Wales, Scotland, outside GB). */
+function checkEnglandRow(
+  sheet: Sheet,
+  measures: { column: number; category: string }[],
+  england: { row: number; figures: Figure[] },
+  areas: Figure[][],
+) {
+  measures.forEach((measure, m) => {
+    const location = { file: sheet.file, sheet: sheet.name, row: england.row, column: columnLetter(measure.column) };
+    checkSum(
+      { ...location, field: england.figures[m]!.label },
+      areas.map((figures) => figures[m]!),
+      { label: 'England', value: england.figures[m]!.value },
+      { partsName: 'area rows' },
+    );
+  });
 }
 
 function textOrNull(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim();
+  return value instanceof Date ? (calendarDate(value) ?? '') : String(value).trim();
 }

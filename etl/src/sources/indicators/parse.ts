@@ -1,4 +1,5 @@
 import { checkAreaCode } from '../../lib/areas.js';
+import { checkPercentage, checkPeriodBegun } from '../../lib/consistency.js';
 import type { CsvColumnSpec, CsvRecord } from '../../lib/csv.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
 import { parsePeriod } from '../../lib/periods.js';
@@ -170,7 +171,9 @@ export function parseIndicatorRecord(
     sexLabel === null
       ? null
       : (SEXES[sexLabel.toLowerCase()] ?? (format === 'fingertips' ? sexLabel.toLowerCase() : null));
+  checkPeriodBegun(at('timePeriod'), periodLabel, period.start);
   const measured = readMeasured(get('value') ?? '', at('value'));
+  checkPercentage(at('value'), measured.value, text('measure') ?? text('unit'));
   const valueNote = text('valueNote');
   const optional = (key: string, counts = false) =>
     readOptional(

@@ -1,9 +1,10 @@
-import fs from 'node:fs';
+import type pg from 'pg';
 import { streamedRows } from '../../lib/copy.js';
 import { type CsvReader, openCsv } from '../../lib/csv.js';
 import { InputError } from '../../lib/errors.js';
 import { GEOGRAPHY } from '../../lib/refresh-geography.js';
 import { deleteFromLoads } from '../../lib/replace.js';
+import { endsWithLineBreak } from '../../lib/text.js';
 import type { Progress, Source } from '../types.js';
 import { detectLookup, duplicateChecker, type LookupLayout, lookupTable, readLookupRecord } from './parse.js';
 
@@ -12,7 +13,7 @@ export const lookups: Source = {
   kind: 'published',
   description:
     'ONS Open Geography lookups (CSV): LAD to region, lower to upper tier, CCG to STP/ICB, CCG to NHS region, LSOA to CCG to LAD, CCG to LAD pairs, names and codes',
-  async parse(file) {
+  async parse(file, context) {
     // The header is read here; the rows stream when read, so that memory stays flat for large lookups.
     const reader = await openCsv(file, []);
     const layout = detectLookup(reader.header, file);
@@ -24,6 +25,7 @@ export const lookups: Source = {
     }
     const { kind, vintage } = layout;
     const table = lookupTable(layout);
+    const largest = await largestLoaded(context.client, layout);
     return {
       // A lookup's period is its vintage; a file replaces the rows of its own kind and vintage only (deletePeriod).
       periodStart: vintage,
@@ -41,14 +43,33 @@ export const lookups: Source = {
       },
       read(io) {
         io.progress.setTotal(reader.size);
-        return streamedRows(table, readLookup(file, layout, reader, io.progress));
+        return streamedRows(table, readLookup(file, layout, reader, io.progress, largest));
       },
       refreshes: GEOGRAPHY,
     };
   },
 };
 
-async function* readLookup(file: string, layout: LookupLayout, reader: CsvReader, progress: Progress) {
+/** The most rows any vintage of this kind (and area type) already loaded holds: how big an England-wide file is. */
+async function largestLoaded(client: pg.ClientBase, layout: LookupLayout): Promise<number> {
+  const table = lookupTable(layout);
+  const names = layout.kind.kind === 'names';
+  const { rows } = await client.query<{ n: number | null }>(
+    `SELECT max(n)::int AS n FROM (
+       SELECT count(*) AS n FROM ${table.name} ${names ? 'WHERE area_type = $1' : ''} GROUP BY vintage
+     ) AS vintages`,
+    names ? [layout.areaType] : [],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+async function* readLookup(
+  file: string,
+  layout: LookupLayout,
+  reader: CsvReader,
+  progress: Progress,
+  largestLoaded: number,
+) {
   const checkDuplicate = duplicateChecker(layout);
   const extra: Record<string, string | null> = layout.kind.kind === 'names' ? { area_type: layout.areaType } : {};
   let count = 0;
@@ -66,17 +87,13 @@ async function* readLookup(file: string, layout: LookupLayout, reader: CsvReader
       { file, row: 2 },
       `no rows below the header (a ${layout.kind.label} lookup has one row per area)`,
     );
-  return { rowCount: count };
-}
-
-async function endsWithLineBreak(file: string): Promise<boolean> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    return last[0] === 0x0a || last[0] === 0x0d;
-  } finally {
-    await handle.close();
+  // The geography dimension reads a lookup as listing every area of its kind: a code missing from a newer one ends.
+  // A part of England would end the validity of every code it lacks; mergers shrink a kind, but never by half.
+  if (count < largestLoaded / 2) {
+    throw new InputError(
+      { file },
+      `holds ${count} rows where the ${layout.kind.label} lookup already loaded holds ${largestLoaded}: a partial lookup would end every code it lacks. Load the complete England-wide file`,
+    );
   }
+  return { rowCount: count };
 }

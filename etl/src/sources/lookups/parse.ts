@@ -1,3 +1,5 @@
+import { checkAreaCode } from '../../lib/areas.js';
+import { checkAreaName, knownAreaNames } from '../../lib/consistency.js';
 import { defineTable, type Table } from '../../lib/copy.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
 
@@ -320,7 +322,25 @@ export function readLookupRecord(
     }
     row[spec.column] = value;
   }
+  checkEnglishAreas(layout, row, location);
   return row;
+}
+
+/** English council and region codes of the lookups: listed ones (not only of the right shape). */
+const ENGLISH_AREA = /^E(0[6-9]|1[02])\d{6}$/;
+
+/** Each English council or region code is a known one, and the name beside it is one that code is known by. */
+function checkEnglishAreas(layout: LookupLayout, row: LookupRow, location: InputLocation) {
+  for (const spec of layout.kind.columns) {
+    const value = row[spec.column];
+    if (spec.suffix !== 'CD' || value == null || !ENGLISH_AREA.test(value)) continue;
+    const at = { ...location, column: layout.headers[spec.column] };
+    checkAreaCode(value, at);
+    const nameSpec = layout.kind.columns.find((s) => s.geography === spec.geography && s.suffix === 'NM');
+    const name = nameSpec === undefined ? null : row[nameSpec.column];
+    if (name != null)
+      checkAreaName({ ...location, column: layout.headers[nameSpec!.column] }, value, name, knownAreaNames(value));
+  }
 }
 
 /** Remembers each row's key so that a repeated row is reported with the line it repeats. */

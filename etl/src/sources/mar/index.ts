@@ -7,20 +7,24 @@ import { columnLetter, readWorkbook } from '../../lib/workbook.js';
 import type { Source } from '../types.js';
 import { type MarRow, parseMarWorkbook } from './parse.js';
 
-const ACTIVITY = defineTable('raw.mar_activity', [
-  'period_month',
-  'sheet_name',
-  'row_number',
-  'parent_type',
-  'parent_code',
-  'parent_name',
-  'org_code',
-  'org_type',
-  'org_name',
-  'measure',
-  'measure_label',
-  'value',
-] as const);
+const ACTIVITY = defineTable(
+  'raw.mar_activity',
+  [
+    'period_month',
+    'sheet_name',
+    'row_number',
+    'parent_type',
+    'parent_code',
+    'parent_name',
+    'org_code',
+    'org_type',
+    'org_name',
+    'measure',
+    'measure_label',
+    'value',
+  ] as const,
+  { origin: { sheet: 'sheet_name', row: 'row_number' } },
+);
 
 export const mar: Source = {
   name: 'mar',

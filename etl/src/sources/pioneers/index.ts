@@ -1,7 +1,7 @@
 import { defineTable, tableRows } from '../../lib/copy.js';
 import { openCsv } from '../../lib/csv.js';
 import { InputError } from '../../lib/errors.js';
-import { deleteFromLoads } from '../../lib/replace.js';
+import { deleteFromLoads, unionOfLoads } from '../../lib/replace.js';
 import type { Source } from '../types.js';
 import {
   describeReconciliation,
@@ -13,27 +13,35 @@ import {
   reconcileMembers,
 } from './parse.js';
 
-const PIONEERS = defineTable('raw.pioneers', [
-  'row_number',
-  'pioneer_name',
-  'wave',
-  'announced_date',
-  'announced_precision',
-  'name_variants',
-  'la_codes_indicative',
-  'source_urls',
-] as const);
-const MEMBERS = defineTable('raw.pioneer_members', [
-  'pioneer_name',
-  'council_code',
-  'council_name',
-  'coverage',
-  'footprint',
-  'note',
-  'source',
-  'indicative_check',
-  'is_member',
-] as const);
+const PIONEERS = defineTable(
+  'raw.pioneers',
+  [
+    'row_number',
+    'pioneer_name',
+    'wave',
+    'announced_date',
+    'announced_precision',
+    'name_variants',
+    'la_codes_indicative',
+    'source_urls',
+  ] as const,
+  { origin: { row: 'row_number' } },
+);
+const MEMBERS = defineTable(
+  'raw.pioneer_members',
+  [
+    'pioneer_name',
+    'council_code',
+    'council_name',
+    'coverage',
+    'footprint',
+    'note',
+    'source',
+    'indicative_check',
+    'is_member',
+  ] as const,
+  { origin: { key: ['pioneer_name', 'council_code'] } },
+);
 
 export const pioneers: Source = {
   name: 'pioneers',
@@ -68,17 +76,12 @@ export const pioneers: Source = {
       edition: null,
       rowCount: rows.length + members.length,
       describe: describeReconciliation(rows, members),
-      async deletePeriod(client, range, loadId) {
-        await client.query(
-          `DELETE FROM ${MEMBERS.name} AS m USING ${PIONEERS.name} AS p
-           WHERE p.load_id = m.load_id AND p.pioneer_name = m.pioneer_name AND p.load_id <> $3 AND p.announced_date BETWEEN $1 AND $2`,
-          [range.start, range.end, loadId],
-        );
-        return deleteFromLoads(
-          client,
-          `DELETE FROM ${PIONEERS.name} WHERE load_id <> $3 AND announced_date BETWEEN $1 AND $2`,
-          [range.start, range.end, loadId],
-        );
+      async deletePeriod(client, _range, loadId) {
+        // A pioneers file is the whole list: it replaces every earlier list, so a row corrected or dropped in the
+        // new file cannot survive from the old one.
+        const members = await deleteFromLoads(client, `DELETE FROM ${MEMBERS.name} WHERE load_id <> $1`, [loadId]);
+        const pioneers = await deleteFromLoads(client, `DELETE FROM ${PIONEERS.name} WHERE load_id <> $1`, [loadId]);
+        return unionOfLoads(members, pioneers);
       },
       read: () => ({
         tables: [

@@ -84,6 +84,36 @@ export const normaliseName = (name: string): string =>
 
 const COUNCIL_CODE = /^E(06|08|09|10)\d{6}$/;
 
+/**
+ * When each wave was announced: wave 1 on 1 November 2013 (england.nhs.uk/2013/11/interg-care-pioneers/), wave 2
+ * in January 2015 (the day is not known). A pioneer's announcement date must fall in its wave's month.
+ */
+export const WAVES: Record<number, { start: string; end: string; label: string }> = {
+  1: { start: '2013-11-01', end: '2013-11-30', label: 'November 2013' },
+  2: { start: '2015-01-01', end: '2015-01-31', label: 'January 2015' },
+};
+
+function checkAnnouncedInWave(
+  at: (key: string) => InputLocation,
+  wave: number,
+  text: string,
+  announced: { start: string; end: string },
+) {
+  const window = WAVES[wave];
+  const known = Object.entries(WAVES)
+    .map(([number, { label }]) => `wave ${number}, ${label}`)
+    .join('; ');
+  if (window === undefined) {
+    throw new InputError(at('wave'), `there is no wave ${wave} of the integration pioneers (${known})`);
+  }
+  if (announced.start < window.start || announced.end > window.end) {
+    throw new InputError(
+      at('announced'),
+      `announced '${text}' is outside wave ${wave}, which was announced in ${window.label}`,
+    );
+  }
+}
+
 export function parsePioneerRecord(
   file: string,
   columns: Record<string, string | undefined>,
@@ -104,6 +134,7 @@ export function parsePioneerRecord(
       `expected the announcement date as YYYY-MM-DD or YYYY-MM, found '${announcedText}'`,
     );
   }
+  checkAnnouncedInWave(at, Number(waveText), announcedText, announced);
   const indicativeCodes = get('councilCodes')
     .split(/[;,\s|]+/)
     .filter(Boolean)

@@ -18,26 +18,30 @@ import {
   parseTemplateRecord,
 } from './parse.js';
 
-const PLANS = defineTable('raw.plans', [
-  'row_number',
-  'source_format',
-  'metric_id',
-  'metric_name',
-  'area_code',
-  'area_name',
-  'period_start',
-  'period_end',
-  'period_type',
-  'baseline_period_start',
-  'baseline_period_end',
-  'baseline_value',
-  'baseline_missing_reason',
-  'planned_value',
-  'planned_missing_reason',
-  'unit',
-  'plan_type',
-  'notes',
-] as const);
+const PLANS = defineTable(
+  'raw.plans',
+  [
+    'row_number',
+    'source_format',
+    'metric_id',
+    'metric_name',
+    'area_code',
+    'area_name',
+    'period_start',
+    'period_end',
+    'period_type',
+    'baseline_period_start',
+    'baseline_period_end',
+    'baseline_value',
+    'baseline_missing_reason',
+    'planned_value',
+    'planned_missing_reason',
+    'unit',
+    'plan_type',
+    'notes',
+  ] as const,
+  { origin: { row: 'row_number' } },
+);
 /** A plan is one figure per metric, area, plan type and period; a later file for the same replaces it. */
 const KEY = ['metric_id', 'area_code', 'plan_type', 'period_start', 'period_end'] as const;
 

@@ -7,22 +7,30 @@ import type { ParsedFile, Source } from '../types.js';
 import { parsePopulationWorkbook } from './parse.js';
 import { parseCcgPopulation } from './parse-ccg.js';
 
-const AREAS = defineTable('raw.population_areas', ['mid_year', 'area_code', 'area_name', 'geography'] as const);
-const ESTIMATES = defineTable('raw.population_estimates', ['mid_year', 'area_code', 'sex', 'age', 'people'] as const);
-const CCG_ESTIMATES = defineTable('raw.population_ccg_estimates', [
-  'mid_year',
-  'boundary_year',
-  'ccg_code',
-  'ccg_name',
-  'stp_code',
-  'stp_name',
-  'nhs_region_code',
-  'nhs_region_name',
-  'age_band',
-  'min_age',
-  'max_age',
-  'people',
-] as const);
+const AREAS = defineTable('raw.population_areas', ['mid_year', 'area_code', 'area_name', 'geography'] as const, {
+  origin: { key: ['mid_year', 'area_code'] },
+});
+const ESTIMATES = defineTable('raw.population_estimates', ['mid_year', 'area_code', 'sex', 'age', 'people'] as const, {
+  origin: { key: ['mid_year', 'area_code', 'sex', 'age'] },
+});
+const CCG_ESTIMATES = defineTable(
+  'raw.population_ccg_estimates',
+  [
+    'mid_year',
+    'boundary_year',
+    'ccg_code',
+    'ccg_name',
+    'stp_code',
+    'stp_name',
+    'nhs_region_code',
+    'nhs_region_name',
+    'age_band',
+    'min_age',
+    'max_age',
+    'people',
+  ] as const,
+  { origin: { key: ['boundary_year', 'ccg_code', 'age_band'] } },
+);
 
 export const population: Source = {
   name: 'population',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type CsvReader, normaliseHeader, openCsv } from '../../lib/csv.js';
 import { InputError } from '../../lib/errors.js';
+import { readNumber } from '../../lib/values.js';
 
 export interface CcgPopulationRow {
   line: number;
@@ -121,14 +122,8 @@ export async function parseCcgPopulation(file: string): Promise<CcgPopulationFil
     }
     const count = (column: string) => {
       const raw = record.values[column]?.trim() ?? '';
-      if (!/^-?\d+$/.test(raw.replace(/,/g, '')))
-        throw new InputError(
-          at(column),
-          `expected a whole number of people, found ${raw === '' ? 'a blank cell' : `'${raw}'`}`,
-        );
-      const people = Number(raw.replace(/,/g, ''));
-      if (people < 0) throw new InputError(at(column), `expected a count of 0 or more, found ${people}`);
-      return people;
+      if (raw === '') throw new InputError(at(column), 'expected a whole number of people, found a blank cell');
+      return readNumber(raw, at(column), { count: true, expected: 'a whole number of people' });
     };
     const base = {
       line: record.line,

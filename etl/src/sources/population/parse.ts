@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { checkSum } from '../../lib/consistency.js';
 import { InputError } from '../../lib/errors.js';
 import {
   columnLetter,
@@ -64,8 +65,82 @@ export function parsePopulationWorkbook(workbook: Workbook): PopulationWorkbook 
     );
   }
   const { midYear, title } = readTitle(workbook, persons);
-  const rows = found.flatMap(({ sex, sheet }) => (sheet ? parseSheet(sheet, sex, midYear) : []));
-  return { midYear, title, rows };
+  const sheets = found.flatMap(({ sex, sheet }) => (sheet ? [parseSheet(sheet, sex, midYear)] : []));
+  for (const estimates of sheets) checkAreaTotals(estimates);
+  checkSexes(sheets);
+  return { midYear, title, rows: sheets.flatMap((estimates) => estimates.rows) };
+}
+
+/** One sheet's estimates: each area's row and its people by single year of age (index = age). */
+interface SheetEstimates {
+  sheet: Sheet;
+  sex: Sex;
+  ageColumns: { age: number; column: number }[];
+  areas: Map<string, { row: number; name: string; people: number[] }>;
+  rows: PopulationRow[];
+}
+
+/**
+ * In a UK workbook (one with the UK's row, as every ONS edition has) a country, and the UK, is the sum of the
+ * areas one level down, at every age: exactly, as the estimates are whole people. England is checked against
+ * its regions and against its councils (unitary, metropolitan, London and district), so that a missing or
+ * edited council row shows. A workbook without the UK row is an extract with nothing to add up to.
+ */
+const UK_CODE = 'K02000001';
+const AREA_TOTALS: { total: string; parts: RegExp; partsName: string }[] = [
+  { total: UK_CODE, parts: /^[EWSN]92/, partsName: 'countries' },
+  { total: 'E92000001', parts: /^E12/, partsName: 'regions' },
+  { total: 'E92000001', parts: /^E0[6-9]/, partsName: 'unitary, metropolitan, London and district councils' },
+  { total: 'W92000004', parts: /^W06/, partsName: 'unitary authorities' },
+  { total: 'S92000003', parts: /^S12/, partsName: 'council areas' },
+  { total: 'N92000002', parts: /^N09/, partsName: 'local government districts' },
+];
+
+function checkAreaTotals({ sheet, ageColumns, areas }: SheetEstimates) {
+  if (!areas.has(UK_CODE)) return;
+  for (const { total, parts, partsName } of AREA_TOTALS) {
+    const whole = areas.get(total);
+    const members = [...areas].filter(([code]) => parts.test(code)).map(([, area]) => area);
+    if (whole === undefined || members.length === 0) continue;
+    for (const { age, column } of ageColumns) {
+      checkSum(
+        { file: sheet.file, sheet: sheet.name, row: whole.row, column: columnLetter(column), field: `age ${age}` },
+        members.map((area) => ({ label: area.name, value: area.people[age]! })),
+        { label: `${whole.name} (${total})`, value: whole.people[age]! },
+        { partsName },
+      );
+    }
+  }
+}
+
+/** Males + females = persons for every area and age, where the workbook has the three sheets. */
+function checkSexes(sheets: SheetEstimates[]) {
+  const [persons, males, females] = (['persons', 'male', 'female'] as const).map((sex) =>
+    sheets.find((estimates) => estimates.sex === sex),
+  );
+  if (persons === undefined || males === undefined || females === undefined) return;
+  for (const [code, area] of persons.areas) {
+    const male = males.areas.get(code);
+    const female = females.areas.get(code);
+    const location = { file: persons.sheet.file, sheet: persons.sheet.name, row: area.row };
+    if (male === undefined || female === undefined) {
+      const missing = male === undefined ? males : females;
+      throw new InputError(
+        { ...location, field: 'Code' },
+        `area '${code}' has no row on sheet '${missing.sheet.name}'`,
+      );
+    }
+    for (const { age, column } of persons.ageColumns) {
+      checkSum(
+        { ...location, column: columnLetter(column), field: `age ${age}` },
+        [
+          { label: `males on row ${male.row} of '${males.sheet.name}'`, value: male.people[age]! },
+          { label: `females on row ${female.row} of '${females.sheet.name}'`, value: female.people[age]! },
+        ],
+        { label: 'persons', value: area.people[age]! },
+      );
+    }
+  }
 }
 
 /**
@@ -95,7 +170,7 @@ function readTitle(workbook: Workbook, sheet: Sheet): { midYear: number; title: 
 
 const MID_YEAR = /mid[-\s_]?(\d{4})/i;
 
-function parseSheet(sheet: Sheet, sex: Sex, midYear: number): PopulationRow[] {
+function parseSheet(sheet: Sheet, sex: Sex, midYear: number): SheetEstimates {
   const headerIndex = findHeaderRow(sheet, ['Code', 'Name', 'All ages']);
   const header = sheet.rows[headerIndex]!.map(normaliseLabel);
   const codeColumn = header.indexOf('code');
@@ -116,7 +191,7 @@ function parseSheet(sheet: Sheet, sex: Sex, midYear: number): PopulationRow[] {
   }
 
   const rows: PopulationRow[] = [];
-  const seen = new Map<string, number>();
+  const areas: SheetEstimates['areas'] = new Map();
   for (let i = headerIndex + 1; i < sheet.rows.length; i++) {
     const cells = sheet.rows[i]!;
     const code = String(cells[codeColumn] ?? '').trim();
@@ -136,27 +211,29 @@ function parseSheet(sheet: Sheet, sex: Sex, midYear: number): PopulationRow[] {
         `unknown area code '${code}' (not a UK, country, region, county or local authority code of the ONS)`,
       );
     }
-    const earlier = seen.get(code);
+    const earlier = areas.get(code)?.row;
     if (earlier !== undefined) {
       throw new InputError(
         { ...location, column: columnLetter(codeColumn), field: 'Code' },
         `duplicate row: area '${code}' is already on row ${earlier}`,
       );
     }
-    seen.set(code, rowNumber(i));
     const areaName = String(cells[nameColumn] ?? '').trim();
+    const people: number[] = [];
+    areas.set(code, { row: rowNumber(i), name: areaName, people });
     const geography = geographyColumn >= 0 ? String(cells[geographyColumn] ?? '').trim() : '';
     let sum = 0;
     for (const { age, column } of ageColumns) {
-      const people = readCount(sheet, i, column, String(sheet.rows[headerIndex]![column]));
-      if (people === null || !Number.isInteger(people)) {
+      const count = readCount(sheet, i, column, String(sheet.rows[headerIndex]![column]));
+      if (count === null || !Number.isInteger(count)) {
         throw new InputError(
           { ...location, column: columnLetter(column), field: `age ${age}` },
           'expected a whole number of people',
         );
       }
-      sum += people;
-      rows.push({ areaCode: code, areaName, geography, sex, age, people });
+      sum += count;
+      people[age] = count;
+      rows.push({ areaCode: code, areaName, geography, sex, age, people: count });
     }
     const allAges = readCount(sheet, i, allAgesColumn, 'All ages');
     if (allAges !== sum) {
@@ -168,5 +245,5 @@ function parseSheet(sheet: Sheet, sex: Sex, midYear: number): PopulationRow[] {
   }
   if (rows.length === 0)
     throw new InputError({ file: sheet.file, sheet: sheet.name }, 'no rows of estimates below the header');
-  return rows;
+  return { sheet, sex, ageColumns, areas, rows };
 }

@@ -6,22 +6,26 @@ import { readWorkbook } from '../../lib/workbook.js';
 import type { Source } from '../types.js';
 import { type Publication, parseSitrepWorkbook } from './parse.js';
 
-const VALUES = defineTable('raw.sitrep_values', [
-  'publication',
-  'table_name',
-  'sheet_name',
-  'row_number',
-  'column_letter',
-  'org_level',
-  'org_code',
-  'org_name',
-  'region_name',
-  'metric',
-  'category',
-  'grain',
-  'period_date',
-  'value',
-] as const);
+const VALUES = defineTable(
+  'raw.sitrep_values',
+  [
+    'publication',
+    'table_name',
+    'sheet_name',
+    'row_number',
+    'column_letter',
+    'org_level',
+    'org_code',
+    'org_name',
+    'region_name',
+    'metric',
+    'category',
+    'grain',
+    'period_date',
+    'value',
+  ] as const,
+  { origin: { sheet: 'sheet_name', row: 'row_number', column: 'column_letter' } },
+);
 
 export const sitrep: Source = {
   name: 'sitrep',

@@ -1,3 +1,5 @@
+import { checkSum } from '../../lib/consistency.js';
+import { calendarDate } from '../../lib/dates.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
 import {
   type Cell,
@@ -465,12 +467,46 @@ function parseOrgTable(sheet: Sheet, spec: OrgTableSpec, period: Period): Sitrep
         category: c.category,
         grain: spec.grain,
         periodDate: c.date,
-        value: readCount(sheet, i, c.column, tidy(String(labelCells[c.column]))),
+        value: readCount(sheet, i, c.column, tidy(String(labelCells[c.column])), DAILY_AVERAGE),
       });
     }
   }
   if (regions === 0) throw new InputError(location(englandRow), 'no NHS region rows below the England row');
+  const headings = new Map(columns.map((c) => [columnLetter(c.column), tidy(String(labelCells[c.column]))]));
+  checkEnglandIsItsRegions(sheet, rows, headings);
   return rows;
+}
+
+/**
+ * England is the sum of the seven regions in every column of Tables 2–5 (exactly in every shared workbook; Table
+ * 5's daily averages to 4 decimals, hence the allowance). ICBs and trusts are not checked: they leave out
+ * discharges to hospices and some reasons for disclosure control, as the workbooks' notes say.
+ */
+const REGIONS_TOLERANCE = { absolute: 0.001 };
+
+function checkEnglandIsItsRegions(sheet: Sheet, rows: SitrepValue[], headings: Map<string, string>) {
+  const regionsByColumn = new Map<string, { label: string; value: number | null }[]>();
+  for (const row of rows) {
+    if (row.orgLevel !== 'region') continue;
+    const column = regionsByColumn.get(row.column) ?? [];
+    column.push({ label: row.orgName, value: row.value });
+    regionsByColumn.set(row.column, column);
+  }
+  for (const row of rows) {
+    if (row.orgLevel !== 'england') continue;
+    checkSum(
+      {
+        file: sheet.file,
+        sheet: sheet.name,
+        row: row.rowNumber,
+        column: row.column,
+        field: headings.get(row.column),
+      },
+      regionsByColumn.get(row.column) ?? [],
+      { label: 'England', value: row.value },
+      { partsName: 'NHS regions', tolerance: REGIONS_TOLERANCE },
+    );
+  }
 }
 
 function readSectionHeader(labels: string[]): Section | null {
@@ -643,6 +679,9 @@ function checkInPeriod(sheet: Sheet, i: number, column: number, date: string, pe
   }
 }
 
+/** Organisation tables may hold a month's average per day (Table 5): 0 or more, not always whole. */
+const DAILY_AVERAGE = { nonNegative: true };
+
 /** A date heading: a date cell, or text such as 'w/c 03/04/2023 (daily snapshot)'. */
 function headerDate(cell: Cell | undefined): string | null {
   if (cell === null || cell === undefined) return null;
@@ -651,11 +690,7 @@ function headerDate(cell: Cell | undefined): string | null {
 
 /** A Date cell or a UK 'dd/mm/yyyy' / ISO date in text → 'YYYY-MM-DD'; anything else → null. */
 export function toIsoDate(cell: Cell): string | null {
-  if (cell instanceof Date) {
-    // SheetJS builds dates at local midnight; rounding to the nearest UTC day undoes any time-zone offset.
-    const day = new Date(Math.round(cell.getTime() / 86_400_000) * 86_400_000);
-    return Number.isNaN(day.getTime()) ? null : day.toISOString().slice(0, 10);
-  }
+  if (cell instanceof Date) return calendarDate(cell);
   if (typeof cell !== 'string') return null;
   const uk = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/.exec(cell);
   const iso = /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(cell);

@@ -1,0 +1,332 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as XLSX from '@e965/xlsx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { etl } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase, warehouseContents } from '../support/database.js';
+import { publishedMar } from '../support/mar.js';
+import { sharedFile } from '../support/paths.js';
+import { editCsv } from '../support/programme-metrics.js';
+import { editedSitrep, sitrepFile } from '../support/sitrep.js';
+import { cellOf, editedWorkbook, textFile } from '../support/workbooks.js';
+
+// A published aggregate is checked against itself before anything is written: parts against totals, the same
+// figure on several sheets, England against its areas, one code once per sheet, periods inside their wave. Each
+// bad file is a real shared file with a few cells edited; the load and the dry run refuse it with the same
+// message, and every raw, staging and mart relation is as it was.
+
+const DTOC = sharedFile('dtoc/dtoc-la-2018-11.xls');
+const MAR = sharedFile('admissions_mar/mar-commissioner-2018-06.xls');
+const MYE_2018 = sharedFile('population/ukmidyearestimates20182019ladcodes.xls');
+const PIONEERS = sharedFile('pioneers/integration_pioneers_compiled.csv');
+const SITREP_APRIL_2023 = sitrepFile('april2023');
+
+const TYPE_OF_CARE = 'LA - by type of care';
+const RESPONSIBLE_ORG = 'LA - by responsible org';
+const REASON = 'LA - by reason';
+
+/** A copy of a shared CSV with one field of one line (1-based) replaced, named as the original. */
+const withField = (file: string, line: number, column: string, value: string) =>
+  textFile(path.basename(file), editCsv(fs.readFileSync(file, 'utf8'), line, column, value));
+
+const workbooks = new Map<string, XLSX.WorkBook>();
+
+/** A sheet's cells from A1, so that indexes are Excel's row and column less one. */
+function sheetRows(file: string, sheet: string): unknown[][] {
+  if (!workbooks.has(file)) workbooks.set(file, XLSX.read(fs.readFileSync(file)));
+  const worksheet = workbooks.get(file)!.Sheets[sheet]!;
+  const { e } = XLSX.utils.decode_range(worksheet['!ref']!);
+  const range = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e });
+  return XLSX.utils.sheet_to_json<unknown[]>(worksheet, { header: 1, defval: null, range });
+}
+
+/** The cell of an area's row in a column (both found by their text), its row number and its value. */
+function figure(file: string, sheet: string, rowText: string, columnText: string) {
+  const cell = cellOf(file, sheet, rowText, columnText);
+  const { r, c } = XLSX.utils.decode_cell(cell);
+  return { sheet, cell, row: r + 1, column: cell.replace(/\d+$/, ''), value: Number(sheetRows(file, sheet)[r]![c]) };
+}
+
+/** A DToC sheet's category cells of an area's row: label as the checks name it, cell and value (Total last). */
+function dtocCategories(sheet: string, area: string) {
+  const rows = sheetRows(DTOC, sheet);
+  const header = rows.findIndex((row) => row.includes('Total'));
+  const row = rows.findIndex((cells) => cells.includes(area));
+  const [first, total] = [rows[header]!.indexOf('Name') + 1, rows[header]!.indexOf('Total')];
+  return rows[header]!.slice(first, total + 1).map((label, i) => ({
+    label: String(label)
+      .replace(/\).*$/, '')
+      .replace(/^Non-Acute$/, 'non-acute')
+      .replace(/^(Acute|NHS|Social Care|Both|Total)$/, (text) => text.toLowerCase()),
+    cell: XLSX.utils.encode_cell({ r: row, c: first + i }),
+    value: Number(rows[row]![first + i]),
+  }));
+}
+
+describe('bad input: a published aggregate that does not agree with itself', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    process.env.DATABASE_URL = db.url;
+    // Rows in every table the bad files would write to, so that a partial write would change a hash.
+    for (const [source, file] of [
+      ['population', MYE_2018],
+      ['dtoc', sharedFile('dtoc/dtoc-la-2018-10.xls')],
+      ['mar', sharedFile('admissions_mar/mar-commissioner-2018-05.xls')],
+      ['pioneers', PIONEERS],
+    ] as const) {
+      expect(await etl('load', source, file), source).toMatchObject({ exitCode: 0, err: '' });
+    }
+  }, 300_000);
+  afterAll(async () => {
+    delete process.env.DATABASE_URL;
+    await db.drop();
+  });
+
+  /** The dry run and the load refuse the file with this message, and leave every relation as it was. */
+  async function expectRefused(source: string, file: string, message: string) {
+    const contents = await warehouseContents(db.client);
+    const checked = await etl('load', source, '--dry-run', file);
+    const loaded = await etl('load', source, file);
+    expect(loaded).toMatchObject({ exitCode: 1, err: `error: ${message}` });
+    expect(checked).toMatchObject({ exitCode: 1, err: loaded.err });
+    expect(await warehouseContents(db.client)).toEqual(contents);
+  }
+
+  describe('dtoc: parts against totals, totals across sheets, England against its areas, codes once', () => {
+    it('refuses acute + non-acute that is not the total', async () => {
+      const [acute, nonAcute, total] = dtocCategories(TYPE_OF_CARE, 'West Sussex');
+      const file = editedWorkbook(DTOC, [{ sheet: TYPE_OF_CARE, cell: acute!.cell, value: acute!.value + 12 }]);
+      await expectRefused(
+        'dtoc',
+        file,
+        `dtoc-la-2018-11.xls, sheet '${TYPE_OF_CARE}', row ${total!.cell.slice(1)}, column H (Total): acute (${acute!.value + 12}) + non-acute (${nonAcute!.value}) is not the total (${total!.value})`,
+      );
+    });
+
+    it('refuses NHS + social care + both that is not the total', async () => {
+      const [nhs, social, both, total] = dtocCategories(RESPONSIBLE_ORG, 'West Sussex');
+      const file = editedWorkbook(DTOC, [{ sheet: RESPONSIBLE_ORG, cell: both!.cell, value: both!.value + 5 }]);
+      const sum = nhs!.value + social!.value + both!.value + 5;
+      await expectRefused(
+        'dtoc',
+        file,
+        `dtoc-la-2018-11.xls, sheet '${RESPONSIBLE_ORG}', row ${total!.cell.slice(1)}, column ${total!.cell.replace(/\d+$/, '')} (Total): nhs (${nhs!.value}) + social care (${social!.value}) + both (${both!.value + 5}) = ${sum} is not the total (${total!.value})`,
+      );
+    });
+
+    it('checks the published reasons against the total when one reason is a marker', async () => {
+      const [a, b, ...rest] = dtocCategories(REASON, 'West Sussex');
+      const total = rest.pop()!;
+      const file = editedWorkbook(DTOC, [
+        { sheet: REASON, cell: a!.cell, value: '-' },
+        { sheet: REASON, cell: b!.cell, value: b!.value + a!.value + 1 },
+      ]);
+      const published = [{ ...b!, value: b!.value + a!.value + 1 }, ...rest];
+      const listed = published.map((part) => `${part.label} (${part.value})`).join(' + ');
+      await expectRefused(
+        'dtoc',
+        file,
+        `dtoc-la-2018-11.xls, sheet '${REASON}', row ${total.cell.slice(1)}, column ${total.cell.replace(/\d+$/, '')} (Total): ${listed} = ${total.value + 1} is more than the total (${total.value}) (A not published)`,
+      );
+    });
+
+    it("refuses an area's total that differs between sheets", async () => {
+      const [, b, ...rest] = dtocCategories(REASON, 'West Sussex');
+      const total = rest.pop()!;
+      const typeOfCareTotal = figure(DTOC, TYPE_OF_CARE, 'West Sussex', 'Total');
+      const file = editedWorkbook(DTOC, [
+        { sheet: REASON, cell: b!.cell, value: b!.value + 7 },
+        { sheet: REASON, cell: total.cell, value: total.value + 7 },
+      ]);
+      await expectRefused(
+        'dtoc',
+        file,
+        `dtoc-la-2018-11.xls, sheet '${REASON}', row ${total.cell.slice(1)}, column ${total.cell.replace(/\d+$/, '')} (Total): the total delayed days of 'West Sussex' (${total.value + 7}) is not the same as on sheet '${TYPE_OF_CARE}', row ${typeOfCareTotal.row} (${typeOfCareTotal.value})`,
+      );
+    });
+
+    // The acute column has a council marked '-' this month, so there England need only not exceed its areas;
+    // the Total column has every figure and must be exact.
+    it('refuses an England row that is not the sum of the area rows', async () => {
+      const [acute, , total] = dtocCategories(TYPE_OF_CARE, 'England');
+      const rows = sheetRows(DTOC, TYPE_OF_CARE);
+      const englandIndex = rows.findIndex((row) => row.includes('England'));
+      const areaRows = rows.slice(englandIndex + 1).filter((row) => row[3] !== null && row[3] !== '');
+      const file = editedWorkbook(DTOC, [
+        { sheet: TYPE_OF_CARE, cell: acute!.cell, value: acute!.value + 10 },
+        { sheet: TYPE_OF_CARE, cell: total!.cell, value: total!.value + 10 },
+      ]);
+      await expectRefused(
+        'dtoc',
+        file,
+        `dtoc-la-2018-11.xls, sheet '${TYPE_OF_CARE}', row ${englandIndex + 1}, column H (total): the sum of the ${areaRows.length} area rows (${total!.value}) is not England (${total!.value + 10})`,
+      );
+    });
+
+    it('refuses a council code published with another council’s name', async () => {
+      const name = figure(DTOC, TYPE_OF_CARE, 'West Sussex', 'Name');
+      const file = editedWorkbook(DTOC, [{ sheet: TYPE_OF_CARE, cell: name.cell, value: 'East Sussex' }]);
+      await expectRefused(
+        'dtoc',
+        file,
+        `dtoc-la-2018-11.xls, sheet '${TYPE_OF_CARE}', row ${name.row}, field Name: 'East Sussex' is not the name of E10000032 ('West Sussex')`,
+      );
+    });
+
+    it('refuses a council code on two rows of a sheet', async () => {
+      const derby = figure(DTOC, TYPE_OF_CARE, 'Derby UA', 'Code');
+      const derbyshire = figure(DTOC, TYPE_OF_CARE, 'Derbyshire', 'Code');
+      const code = String(sheetRows(DTOC, TYPE_OF_CARE)[derby.row - 1]![3]);
+      const file = editedWorkbook(DTOC, [{ sheet: TYPE_OF_CARE, cell: derbyshire.cell, value: code }]);
+      await expectRefused(
+        'dtoc',
+        file,
+        `dtoc-la-2018-11.xls, sheet '${TYPE_OF_CARE}', row ${derbyshire.row}: council code '${code}' is already on row ${derby.row} of this sheet`,
+      );
+    });
+  });
+
+  describe('mar: elective parts against the total, England against commissioners with a marker', () => {
+    const SHEET = 'Commissioner';
+    const ORDINARY = 'Elective G&A Ordinary Admissions (FFCEs)';
+    const DAYCASE = 'Elective G&A Daycase Admissions (FFCEs)';
+    const ELECTIVE = 'Elective G&A Total Admissions (FFCEs)';
+    const NON_ELECTIVE = 'Total Non-elective G&A Admissions (FFCEs)';
+
+    it('refuses ordinary + daycase admissions beyond the publication’s discrepancies from the elective total', async () => {
+      const ordinary = figure(MAR, SHEET, 'NHS DARLINGTON CCG', ORDINARY);
+      const daycase = figure(MAR, SHEET, 'NHS DARLINGTON CCG', DAYCASE);
+      const elective = figure(MAR, SHEET, 'NHS DARLINGTON CCG', ELECTIVE);
+      const englandOrdinary = figure(MAR, SHEET, 'England', ORDINARY);
+      // England restated with it, so that only the CCG's own parts disagree.
+      const file = editedWorkbook(MAR, [
+        { sheet: SHEET, cell: ordinary.cell, value: ordinary.value + 100 },
+        { sheet: SHEET, cell: englandOrdinary.cell, value: englandOrdinary.value + 100 },
+      ]);
+      await expectRefused(
+        'mar',
+        file,
+        `mar-commissioner-2018-06.xls, sheet 'Commissioner', row ${elective.row}, column ${elective.column} (${ELECTIVE}): ${ORDINARY} (${ordinary.value + 100}) + ${DAYCASE} (${daycase.value}) is not ${ELECTIVE} (${elective.value}), beyond the publisher's rounding (±${elective.value / 100})`,
+      );
+    });
+
+    it('checks England against the commissioners when one cell is a marker', async () => {
+      const darlington = figure(MAR, SHEET, 'NHS DARLINGTON CCG', NON_ELECTIVE);
+      const durham = figure(MAR, SHEET, 'NHS DURHAM DALES, EASINGTON AND SEDGEFIELD CCG', NON_ELECTIVE);
+      const england = figure(MAR, SHEET, 'England', NON_ELECTIVE);
+      const file = editedWorkbook(MAR, [
+        { sheet: SHEET, cell: darlington.cell, value: '-' },
+        { sheet: SHEET, cell: durham.cell, value: durham.value + 5000 },
+      ]);
+      const commissioners = publishedMar(MAR).commissioners.length;
+      await expectRefused(
+        'mar',
+        file,
+        `mar-commissioner-2018-06.xls, sheet 'Commissioner', row ${england.row}, column ${england.column} (${NON_ELECTIVE}): the sum of the ${commissioners - 1} published commissioner rows (${england.value - darlington.value + 5000}) is more than the England row (${england.value}) (00C not published)`,
+      );
+    });
+  });
+
+  describe('population: males + females = persons, England = its regions', () => {
+    const PERSONS = 'MYE2-All';
+    const FEMALES = 'MYE2 - Females';
+    const MALES = 'MYE2 - Males';
+    /** An area's figure at an age, with its All ages cell, so that the row itself still adds up. */
+    const agedForty = (sheet: string, area: string) => ({
+      age: figure(MYE_2018, sheet, area, '40'),
+      allAges: figure(MYE_2018, sheet, area, 'All ages'),
+    });
+    const raised = ({ age, allAges }: ReturnType<typeof agedForty>) => [
+      { sheet: age.sheet, cell: age.cell, value: age.value + 1 },
+      { sheet: allAges.sheet, cell: allAges.cell, value: allAges.value + 1 },
+    ];
+
+    it('refuses males + females that are not persons', async () => {
+      const females = agedForty(FEMALES, 'West Sussex');
+      const males = agedForty(MALES, 'West Sussex');
+      const persons = agedForty(PERSONS, 'West Sussex');
+      await expectRefused(
+        'population',
+        editedWorkbook(MYE_2018, raised(females)),
+        `ukmidyearestimates20182019ladcodes.xls, sheet '${PERSONS}', row ${persons.age.row}, column ${persons.age.column} (age 40): males on row ${males.age.row} of '${MALES}' (${males.age.value}) + females on row ${females.age.row} of '${FEMALES}' (${females.age.value + 1}) is not persons (${persons.age.value})`,
+      );
+    });
+
+    it('refuses regions that do not add up to England', async () => {
+      const southEast = agedForty(PERSONS, 'SOUTH EAST');
+      const england = agedForty(PERSONS, 'ENGLAND');
+      await expectRefused(
+        'population',
+        editedWorkbook(MYE_2018, raised(southEast)),
+        `ukmidyearestimates20182019ladcodes.xls, sheet '${PERSONS}', row ${england.age.row}, column ${england.age.column} (age 40): the sum of the 9 regions (${england.age.value + 1}) is not ENGLAND (E92000001) (${england.age.value})`,
+      );
+    });
+  });
+
+  describe('sitrep: England against its seven regions', () => {
+    it('refuses regions that do not add up to England', async () => {
+      const london = figure(SITREP_APRIL_2023, 'Table 2', 'LONDON', 'Number of patients discharged');
+      const england = figure(SITREP_APRIL_2023, 'Table 2', 'ENGLAND (Type 1 Trusts)', 'Number of patients discharged');
+      const file = editedSitrep(SITREP_APRIL_2023, [{ sheet: 'Table 2', cell: london.cell, value: london.value + 3 }]);
+      await expectRefused(
+        'sitrep',
+        file,
+        `acute-discharge-sitrep-april2023.xlsx, sheet 'Table 2', row ${england.row}, column ${england.column} (Number of patients discharged): the sum of the 7 NHS regions (${england.value + 3}) is not England (${england.value}), beyond the publisher's rounding (±0.001)`,
+      );
+    });
+  });
+
+  describe('CSV sources: a percentage within 100, a period begun, known codes and their names, waves', () => {
+    const SATISFACTION = sharedFile('ascof/trafford_social_care_satisfaction.csv');
+    const LAD_REGIONS = sharedFile('lookups/LAD18_to_RGN18_Dec2018_lookup_EN.csv');
+    const today = new Date().toISOString().slice(0, 10);
+    const cases = [
+      {
+        name: 'indicators: a percentage above 100',
+        source: 'indicators',
+        edit: [SATISFACTION, 2, 'value', '610'],
+        message:
+          "trafford_social_care_satisfaction.csv, row 2, column value: 610 is above 100, the most a percentage ('Percentage') can be",
+      },
+      {
+        name: 'indicators: a period that starts after today',
+        source: 'indicators',
+        edit: [SATISFACTION, 2, 'period', '2090/91'],
+        message: `trafford_social_care_satisfaction.csv, row 2, column period: the period '2090/91' starts on 2090-04-01, after today (${today}): it cannot have been published yet`,
+      },
+      {
+        name: 'lookups: a council published with another council’s name',
+        source: 'lookups',
+        edit: [LAD_REGIONS, 3, 'LAD18NM', 'Barnet'],
+        message:
+          "LAD18_to_RGN18_Dec2018_lookup_EN.csv, row 3, column LAD18NM: 'Barnet' is not the name of E09000002 ('Barking & Dagenham' or 'Barking and Dagenham')",
+      },
+      {
+        name: 'lookups: a region code of the right shape that no region has',
+        source: 'lookups',
+        edit: [LAD_REGIONS, 3, 'RGN18CD', 'E12000010'],
+        message:
+          "LAD18_to_RGN18_Dec2018_lookup_EN.csv, row 3, column RGN18CD: unknown area code 'E12000010' (not England, a region or a council code in etl/reference/english-areas.csv)",
+      },
+      {
+        name: 'pioneers: an announcement outside its wave',
+        source: 'pioneers',
+        edit: [PIONEERS, 2, 'announced', '2014-11-01'],
+        message:
+          "integration_pioneers_compiled.csv, row 2, column announced: announced '2014-11-01' is outside wave 1, which was announced in November 2013",
+      },
+      {
+        name: 'pioneers: a wave the programme never had',
+        source: 'pioneers',
+        edit: [PIONEERS, 2, 'wave', '3'],
+        message:
+          'integration_pioneers_compiled.csv, row 2, column wave: there is no wave 3 of the integration pioneers (wave 1, November 2013; wave 2, January 2015)',
+      },
+    ] as const;
+
+    it.each(cases)('refuses $name', async ({ source, edit, message }) => {
+      await expectRefused(source, withField(edit[0], edit[1], edit[2], edit[3]), message);
+    });
+  });
+});
