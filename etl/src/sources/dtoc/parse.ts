@@ -1,5 +1,11 @@
 import { ENGLAND_CODE } from '../../lib/areas.js';
-import { checkSum, type Figure, OncePerSheet, SameFigureAcrossSheets } from '../../lib/consistency.js';
+import {
+  checkPublishedAfterPeriod,
+  checkSum,
+  type Figure,
+  OncePerSheet,
+  SameFigureAcrossSheets,
+} from '../../lib/consistency.js';
 import { calendarDate, parseMonth } from '../../lib/dates.js';
 import { InputError } from '../../lib/errors.js';
 import {
@@ -93,12 +99,14 @@ export function parseDtocWorkbook(workbook: Workbook): DtocWorkbook {
     );
   }
   const period = parseMonth(periodText, { file: workbook.file, sheet: cover.name, field: 'Period:' });
+  const published = textOrNull(coverValue(cover, 'Published:'));
+  checkPublishedAfterPeriod({ file: workbook.file, sheet: cover.name, field: 'Period:' }, period, published);
   const totals = new SameFigureAcrossSheets('total delayed days');
   const codes = new OncePerSheet('council code');
   const rows = SHEETS.flatMap((spec) => parseSheet(requireSheet(workbook, ...spec.names), spec, { totals, codes }));
   return {
     period,
-    published: textOrNull(coverValue(cover, 'Published:')),
+    published,
     revised: textOrNull(coverValue(cover, 'Revised:')),
     rows,
   };

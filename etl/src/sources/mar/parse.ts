@@ -1,4 +1,4 @@
-import { checkSum, checkWithin, type Figure } from '../../lib/consistency.js';
+import { checkPublishedAfterPeriod, checkSum, checkWithin, type Figure } from '../../lib/consistency.js';
 import { calendarDate, parseMonth } from '../../lib/dates.js';
 import { InputError } from '../../lib/errors.js';
 import {
@@ -176,9 +176,11 @@ export function parseMarWorkbook(workbook: Workbook): MarWorkbook {
   checkEnglandTotals(sheet, measures, england, commissioners);
   for (const row of [england, ...commissioners]) checkMeasureRelations(sheet, measures, row);
 
+  const published = textOrNull(coverValue(sheet, 'Published:'));
+  checkPublishedAfterPeriod({ ...location, field: 'Period:' }, period, published);
   return {
     period,
-    published: textOrNull(coverValue(sheet, 'Published:')),
+    published,
     revised: textOrNull(coverValue(sheet, 'Revised:')),
     sheet: sheet.name,
     parentType,

@@ -1,4 +1,4 @@
-import { checkSum } from '../../lib/consistency.js';
+import { checkPublishedAfterPeriod, checkSum } from '../../lib/consistency.js';
 import { calendarDate } from '../../lib/dates.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
 import {
@@ -161,6 +161,7 @@ export function parseSitrepWorkbook(workbook: Workbook): SitrepWorkbook {
   }
   const period = coverPeriod(cover);
   const published = coverDate(cover, 'Published:');
+  checkPublishedAfterPeriod({ file: workbook.file, sheet: cover.name, field: 'Period:' }, period.start, published);
   const revised = coverDate(cover, 'Revised:');
   const dailySeries = findTitledSheet(workbook, /^daily series\b/);
 
