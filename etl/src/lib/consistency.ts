@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { knownAreas } from './areas.js';
+import { publicationDate } from './dates.js';
 import { InputError, type InputLocation } from './errors.js';
 
 /**
@@ -194,43 +195,6 @@ export function checkPeriodBegun(location: InputLocation, label: string, start: 
     location,
     `the period '${label}' starts on ${start}, after today (${day}): it cannot have been published yet`,
   );
-}
-
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
-/**
- * A cover's publication date as an ISO date: '9th August 2018', '9 August 2018', '2023-05-11' or '14/12/2023';
- * null for anything else ('-', blank), which then checks nothing.
- */
-export function publicationDate(text: string | null): string | null {
-  const value = (text ?? '').trim().toLowerCase();
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const dayMonthYear = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
-  const written = /^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+) (\d{4})$/.exec(value);
-  const parts = iso
-    ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
-    : dayMonthYear
-      ? [Number(dayMonthYear[3]), Number(dayMonthYear[2]), Number(dayMonthYear[1])]
-      : written && MONTHS.includes(written[2]!)
-        ? [Number(written[3]), MONTHS.indexOf(written[2]!) + 1, Number(written[1])]
-        : null;
-  if (!parts) return null;
-  const [year, month, day] = parts as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date.toISOString().slice(0, 10) : null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type pg from 'pg';
+import { areaNameKey } from '../../lib/consistency.js';
 import { defineTable, tableRows } from '../../lib/copy.js';
 import { InputError } from '../../lib/errors.js';
 import { deleteFromLoads } from '../../lib/replace.js';
@@ -84,7 +85,7 @@ export async function collatedAreaResolver(client: pg.ClientBase): Promise<AreaR
   );
   const onsNames = readOnsCouncilNames();
   const onsCodes = new Set(rows.map((c) => c.ons_code));
-  const pseudoNames = new Map(Object.values(PSEUDO_AREAS).map((name) => [councilNameKey(name), name]));
+  const pseudoNames = new Map(Object.values(PSEUDO_AREAS).map((name) => [areaNameKey(name), name]));
   const inForce = new Map<string, { byDhCode: Map<string, string>; byName: Map<string, Set<string>> }>();
 
   const councilsIn = (period: string) => {
@@ -94,7 +95,7 @@ export async function collatedAreaResolver(client: pg.ClientBase): Promise<AreaR
       const byName = new Map<string, Set<string>>();
       const addName = (name: string | undefined, code: string) => {
         if (name === undefined) return;
-        const key = councilNameKey(name);
+        const key = areaNameKey(name);
         byName.set(key, (byName.get(key) ?? new Set()).add(code));
       };
       for (const council of current) {
@@ -129,7 +130,7 @@ export async function collatedAreaResolver(client: pg.ClientBase): Promise<AreaR
       return resolved;
     },
     byName(name, period, location) {
-      const key = councilNameKey(name);
+      const key = areaNameKey(name);
       if (pseudoNames.has(key)) return null;
       const codes = councilsIn(period).byName.get(key);
       if (codes === undefined) {
@@ -146,16 +147,6 @@ export async function collatedAreaResolver(client: pg.ClientBase): Promise<AreaR
       return [...codes][0]!;
     },
   };
-}
-
-/** 'Stockton-on-Tees', 'Stockton On Tees' and 'Stockton On Tees UA' are one council; so are '&' and 'and'. */
-export function councilNameKey(name: string): string {
-  return name
-    .toLowerCase()
-    .trim()
-    .replace(/\s+ua$/, '')
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, '');
 }
 
 function readOnsCouncilNames(): Map<string, string> {
