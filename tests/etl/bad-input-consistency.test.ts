@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etl } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase, warehouseContents } from '../support/database.js';
 import { publishedMar } from '../support/mar.js';
-import { sharedFile } from '../support/paths.js';
+import { REPO_ROOT, sharedFile } from '../support/paths.js';
 import { editCsv } from '../support/programme-metrics.js';
 import { editedSitrep, sitrepFile } from '../support/sitrep.js';
 import { cellOf, editedWorkbook, textFile } from '../support/workbooks.js';
@@ -19,6 +19,9 @@ const DTOC = sharedFile('dtoc/dtoc-la-2018-11.xls');
 const MAR = sharedFile('admissions_mar/mar-commissioner-2018-06.xls');
 const MYE_2018 = sharedFile('population/ukmidyearestimates20182019ladcodes.xls');
 const PIONEERS = sharedFile('pioneers/integration_pioneers_compiled.csv');
+const BCF = sharedFile('bcf/hf_bcf_intermediate_care_by_la_2023-24.csv');
+const PLANS_TEMPLATE = path.join(REPO_ROOT, 'etl/templates/plans-template.csv');
+const ASCOF = sharedFile('ascof/meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx');
 const SITREP_APRIL_2023 = sitrepFile('april2023');
 
 const TYPE_OF_CARE = 'LA - by type of care';
@@ -74,6 +77,8 @@ describe('bad input: a published aggregate that does not agree with itself', () 
       ['dtoc', sharedFile('dtoc/dtoc-la-2018-10.xls')],
       ['mar', sharedFile('admissions_mar/mar-commissioner-2018-05.xls')],
       ['pioneers', PIONEERS],
+      ['ascof', ASCOF],
+      ['plans', BCF],
     ] as const) {
       expect(await etl('load', source, file), source).toMatchObject({ exitCode: 0, err: '' });
     }
@@ -277,6 +282,80 @@ describe('bad input: a published aggregate that does not agree with itself', () 
     });
   });
 
+  describe('plausible figures: outcomes on their scale, counts within the population, rates within their multiplier', () => {
+    /** West Sussex's 2020-21 row of an ASCOF measure type (its cell in column H, Measure Value). */
+    function ascofCell(measureCode: string, measureType: string) {
+      const rows = sheetRows(ASCOF, 'in');
+      const index = rows.findIndex((row) => row[3] === 'E10000032' && row[4] === measureCode && row[6] === measureType);
+      return { cell: `H${index + 1}`, row: index + 1, value: Number(rows[index]![7]) };
+    }
+
+    it('refuses an outcome that is not its numerator over its denominator on its measure’s scale', async () => {
+      const [numerator, denominator, outcome] = ['Numerator', 'Denominator', 'Outcome'].map((type) =>
+        ascofCell('2A2', type),
+      );
+      const wrong = Number((outcome!.value / 10).toFixed(1));
+      // 2A(2) is per 100,000 people aged 65+: the hand calculation of the published ratio, to four places.
+      const ratio = Number(((numerator!.value / denominator!.value) * 100_000).toFixed(4));
+      await expectRefused(
+        'ascof',
+        editedWorkbook(ASCOF, [{ sheet: 'in', cell: outcome!.cell, value: wrong }]),
+        `meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx, sheet 'in', row ${outcome!.row}, column H (Measure Value): the outcome (${wrong}) is not the numerator (${numerator!.value}) over the denominator (${denominator!.value}) × 100,000 = ${ratio}, the scale of the other 164 rows of measure 2A2 (within the publisher's rounding ±0.05)`,
+      );
+    });
+
+    it('refuses a count of people above the area’s population', async () => {
+      const numerator = ascofCell('2A2', 'Numerator');
+      await expectRefused(
+        'ascof',
+        editedWorkbook(ASCOF, [{ sheet: 'in', cell: numerator.cell, value: 9_999_999 }]),
+        // West Sussex's mid-2019 population is 863,980 (ONS); × 1.25 = 1,079,975.
+        `meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx, sheet 'in', row ${numerator.row}, column H (Measure Value): 9999999 people (numerator) is more than E10000032 could have: its population (863,980 at mid-2019, plus a quarter) is 1,079,975`,
+      );
+    });
+
+    it('refuses more delayed days than a council has people for each day of the month', async () => {
+      const [acute, , total] = dtocCategories(TYPE_OF_CARE, 'West Sussex');
+      const file = editedWorkbook(DTOC, [
+        { sheet: TYPE_OF_CARE, cell: acute!.cell, value: acute!.value + 99_000_000 },
+        { sheet: TYPE_OF_CARE, cell: total!.cell, value: total!.value + 99_000_000 },
+      ]);
+      // November has 30 days: 863,980 × 1.25 × 30 = 32,399,250.
+      await expectRefused(
+        'dtoc',
+        file,
+        `dtoc-la-2018-11.xls, sheet '${TYPE_OF_CARE}', row ${acute!.cell.slice(1)}, column ${acute!.cell.replace(/\d+$/, '')} (acute): ${acute!.value + 99_000_000} delayed days is more than E10000032 could have: its population (863,980 at mid-2019, plus a quarter) × 30 days is 32,399,250`,
+      );
+    });
+
+    it('refuses a rate above its multiplier', async () => {
+      const file = sharedFile('ascof/trafford_admissions_care_homes_65p.csv');
+      await expectRefused(
+        'indicators',
+        withField(file, 2, 'value', '150000'),
+        "trafford_admissions_care_homes_65p.csv, row 2, column value: 150000 is above 100,000, the most a rate per 100,000 ('Rate per 100,000 aged 65+') can be",
+      );
+    });
+
+    it('refuses a header that has a column twice', async () => {
+      await expectRefused(
+        'ascof',
+        editedWorkbook(ASCOF, [{ sheet: 'in', cell: 'J1', value: 'Measure Value' }]),
+        "meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx, sheet 'in', row 1, column J: the header has 'Measure Value' twice (columns H and J): delete or rename one of them",
+      );
+      const allAges = cellOf(MYE_2018, 'MYE2-All', 'All ages', 'All ages');
+      const nextColumn = XLSX.utils.encode_cell({
+        ...XLSX.utils.decode_cell(allAges),
+        c: XLSX.utils.decode_cell(allAges).c + 1,
+      });
+      await expectRefused(
+        'population',
+        editedWorkbook(MYE_2018, [{ sheet: 'MYE2-All', cell: nextColumn, value: 'All ages' }]),
+        `ukmidyearestimates20182019ladcodes.xls, sheet 'MYE2-All', row ${allAges.replace(/^[A-Z]+/, '')}, column ${nextColumn.replace(/\d+$/, '')}: the header has 'All ages' twice (columns ${allAges.replace(/\d+$/, '')} and ${nextColumn.replace(/\d+$/, '')}): delete or rename one of them`,
+      );
+    });
+  });
+
   describe('CSV sources: a percentage within 100, a period begun, known codes and their names, waves', () => {
     const SATISFACTION = sharedFile('ascof/trafford_social_care_satisfaction.csv');
     const LAD_REGIONS = sharedFile('lookups/LAD18_to_RGN18_Dec2018_lookup_EN.csv');
@@ -308,6 +387,27 @@ describe('bad input: a published aggregate that does not agree with itself', () 
         edit: [LAD_REGIONS, 3, 'RGN18CD', 'E12000010'],
         message:
           "LAD18_to_RGN18_Dec2018_lookup_EN.csv, row 3, column RGN18CD: unknown area code 'E12000010' (not England, a region or a council code in etl/reference/english-areas.csv)",
+      },
+      {
+        name: 'plans: a council published with another council’s name',
+        source: 'plans',
+        edit: [BCF, 2, 'LA_name', 'Barnet'],
+        message:
+          "hf_bcf_intermediate_care_by_la_2023-24.csv, row 2, column LA_name: 'Barnet' is not the name of E06000001 ('Hartlepool')",
+      },
+      {
+        name: 'plans: a baseline that does not come before the planned period',
+        source: 'plans',
+        edit: [PLANS_TEMPLATE, 2, 'baseline_period', '2021/22'],
+        message:
+          "plans-template.csv, row 2, column baseline_period: the baseline period '2021/22' starts on 2021-04-01, not before the planned period (from 2021-04-01): a baseline is what the plan improves on",
+      },
+      {
+        name: 'plans: a planned rate above its multiplier',
+        source: 'plans',
+        edit: [PLANS_TEMPLATE, 2, 'planned_value', '600000'],
+        message:
+          "plans-template.csv, row 2, column planned_value: 600000 is above 100,000, the most a rate per 100,000 ('per 100,000 population aged 65+') can be",
       },
       {
         name: 'pioneers: an announcement outside its wave',

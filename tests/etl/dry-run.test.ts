@@ -271,7 +271,7 @@ const FORMATS: Format[] = [
       edit: 'a Total that the councils do not add up to',
       file: (valid) => withField(valid, linesOf(valid).length, 'Bed based intermediate Care Services', '1'),
       message:
-        /^error: hf_bcf_intermediate_care_by_la_2023-24\.csv, row 153, column Bed based intermediate Care Services: the Total \(1\.00\) is not the sum of the councils \(\d+\.\d\d\)$/,
+        /^error: hf_bcf_intermediate_care_by_la_2023-24\.csv, row 153, column Bed based intermediate Care Services: the sum of the 151 council rows \([\d.]+\) is not the Total \(1\), beyond the publisher's rounding \(±1\)$/,
     },
   },
   {

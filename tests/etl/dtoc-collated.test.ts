@@ -317,7 +317,27 @@ describe('dtoc source: the collated reason and responsible-organisation CSVs', (
             edits: [{ line: 3, column: 'Total Delayed Transfers of Care', value: '381' }],
           }),
         message:
-          /reason-total\.csv, row 3, column Total Delayed Transfers of Care: the total is 381 but the categories on the line add up to 380/,
+          /reason-total\.csv, row 3, column Total Delayed Transfers of Care: the sum of the \d+ categories \(380\) is not the total \(381\)$/,
+      },
+      {
+        name: 'an area figure that makes the areas add up to more than England',
+        file: () =>
+          collatedSubset(ORG_FILE, 'org-england.csv', april, {
+            edits: [{ line: 3, column: 'NHS', value: String(306 + 1000) }],
+          }),
+        // England's NHS days in April 2019 are 83,023; its 150 area rows add up to 82,701 (+ 1,000).
+        message:
+          /org-england\.csv, row 2, column NHS: the sum of the 150 area rows \(83701\) is more than England \(83023\) \(some areas not in the file\)$/,
+      },
+      {
+        name: 'more delayed days than the council has people for every day of the month',
+        file: () =>
+          collatedSubset(ORG_FILE, 'org-population.csv', april, {
+            edits: [{ line: 3, column: 'NHS', value: '99999999' }],
+          }),
+        // Derby's mid-2019 population is 257,302 (ONS); 257,302 × 1.25 × 30 days = 9,648,825.
+        message:
+          /org-population\.csv, row 3, column NHS: 99999999 delayed days is more than E06000015 could have: its population \(257,302 at mid-2019, plus a quarter\) × 30 days is 9,648,825$/,
       },
       {
         name: 'a month that is not a month',

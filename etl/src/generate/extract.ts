@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FIVE_YEAR_BANDS } from '../sources/admissions/definitions.js';
+import { councilPopulations } from '../lib/council-population.js';
 import { createRandom, cumulate, pick } from './random.js';
 import { SHIFT_START, SHIFTS } from './shifts.js';
 
@@ -19,8 +19,6 @@ export interface GenerateOptions {
 
 export const EXTRACT_HEADER =
   'person_id,admission_date,discharge_date,admission_method,admission_source,age,sex,council_code,lsoa_code,primary_diagnosis,secondary_diagnoses,discharge_destination';
-
-const COUNCIL_POPULATION = new URL('../../reference/council-population-mid-2019.csv', import.meta.url);
 
 /** Admissions per person per year by five-year band (England, HES-like orders of magnitude). */
 const EMERGENCY_RATE = [
@@ -97,7 +95,9 @@ interface Cell {
  */
 export async function generateExtract(options: GenerateOptions): Promise<{ rows: number; file: string }> {
   const random = createRandom(options.seed);
-  const population = readCouncilPopulation().filter((c) => !options.councils || options.councils.includes(c.code));
+  const population = [...councilPopulations().values()].filter(
+    (c) => !options.councils || options.councils.includes(c.code),
+  );
   if (population.length === 0)
     throw new Error(
       `none of the councils ${options.councils?.join(', ')} is an English council in the mid-2019 estimates`,
@@ -199,16 +199,6 @@ export async function generateExtract(options: GenerateOptions): Promise<{ rows:
   await once(stream, 'finish');
   options.onProgress?.(written);
   return { rows: written, file: options.out };
-}
-
-function readCouncilPopulation(): { code: string; name: string; bands: number[] }[] {
-  const [, ...lines] = fs.readFileSync(COUNCIL_POPULATION, 'utf8').trim().split('\n');
-  return lines.map((line) => {
-    const match = /^([^,]+),"([^"]*)",(.*)$/.exec(line)!;
-    const bands = match[3]!.split(',').map(Number);
-    if (bands.length !== FIVE_YEAR_BANDS.length) throw new Error(`council population reference: bad line '${line}'`);
-    return { code: match[1]!, name: match[2]!, bands };
-  });
 }
 
 function monthsBetween(from: string, to: string) {

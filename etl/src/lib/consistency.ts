@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { knownAreas } from './areas.js';
+import { councilPopulations, populationOf } from './council-population.js';
 import { publicationDate } from './dates.js';
 import { InputError, type InputLocation } from './errors.js';
 
@@ -29,6 +28,11 @@ export interface SumOptions {
   tolerance?: Tolerance;
   /** What the parts are (`regions`, `commissioner rows`): given, the message counts them rather than listing each. */
   partsName?: string;
+  /**
+   * Parts of the total that the file does not hold ('City of London, the Isles of Scilly and residents outside
+   * England'): the parts given must then not exceed the total, as when a part is not published.
+   */
+  notInFile?: string;
 }
 
 /**
@@ -56,11 +60,15 @@ export function checkSum(
   const published = parts.filter((part) => part.value !== null);
   const sum = round(published.reduce((acc, part) => acc + part.value!, 0));
   const allowed = allowance(total.value, options.tolerance);
-  if (published.length < parts.length) {
+  if (published.length < parts.length || options.notInFile !== undefined) {
     if (sum <= total.value + allowed) return 'partial';
+    const missing = [
+      ...(published.length < parts.length ? [`${unpublished(parts)} not published`] : []),
+      ...(options.notInFile !== undefined ? [`${options.notInFile} not in the file`] : []),
+    ];
     throw new InputError(
       location,
-      `${describeParts(published, sum, options, 'published ')} is more than ${describeTotal(total)}${within(allowed)} (${unpublished(parts)} not published)`,
+      `${describeParts(published, sum, options, published.length < parts.length ? 'published ' : '')} is more than ${describeTotal(total)}${within(allowed)} (${missing.join('; ')})`,
     );
   }
   if (Math.abs(sum - total.value) <= allowed) return 'verified';
@@ -145,7 +153,6 @@ export function areaNameKey(name: string): string {
     .replace(/[^a-z0-9]+/g, '');
 }
 
-const COUNCIL_POPULATION = new URL('../../reference/council-population-mid-2019.csv', import.meta.url);
 let names: Map<string, string[]> | undefined;
 
 /**
@@ -157,13 +164,15 @@ let names: Map<string, string[]> | undefined;
 export function knownAreaNames(code: string): string[] {
   if (names === undefined) {
     names = new Map([...knownAreas().values()].map((area) => [area.areaCode, [area.areaName]]));
-    const councils = parse(fs.readFileSync(COUNCIL_POPULATION, 'utf8'), { columns: true }) as Record<string, string>[];
-    for (const council of councils) names.get(council.area_code!)?.push(council.area_name!);
+    for (const council of councilPopulations().values()) names.get(council.code)?.push(council.name);
   }
   return names.get(code) ?? [];
 }
 
-/** Throws unless the name published with a code is one of the names that code is known by. */
+/**
+ * Throws unless the name published with a code is one of the names that code is known by, or that name joined
+ * with another area's, as boards that share a council publish it ('Cornwall & Scilly' for Cornwall).
+ */
 export function checkAreaName(
   location: InputLocation,
   code: string,
@@ -171,20 +180,64 @@ export function checkAreaName(
   knownNames: readonly string[],
 ): void {
   const key = areaNameKey(name);
-  if (knownNames.length === 0 || knownNames.some((known) => areaNameKey(known) === key)) return;
+  const matches = (known: string) => key === areaNameKey(known) || key.startsWith(`${areaNameKey(known)}and`);
+  if (knownNames.length === 0 || knownNames.some(matches)) return;
   throw new InputError(
     location,
     `'${name}' is not the name of ${code} (${[...new Set(knownNames)].map((known) => `'${known}'`).join(' or ')})`,
   );
 }
 
-/** A measure labelled a percentage (its measure or unit says so). */
-const PERCENTAGE = /^(percentage|per ?cent|%)\b|\(%\)|\bpercentage\b/i;
+/** The scale a measure or unit names: 100 for a percentage, N for 'per N' ('per 100,000 population'). */
+export function rateMultiplier(label: string | null): number | undefined {
+  if (label === null) return undefined;
+  if (/^(percentage|per ?cent|%)\b|\(%\)|\bpercentage\b|^%$/i.test(label)) return 100;
+  const per = /\bper\s+(\d{1,3}(?:,\d{3})+|\d+)\b/i.exec(label);
+  return per === null ? undefined : Number(per[1]!.replace(/,/g, ''));
+}
 
-/** A percentage above 100 is a figure in the wrong column or on the wrong scale (the rate's multiplier is 100). */
-export function checkPercentage(location: InputLocation, value: number | null, measure: string | null): void {
-  if (value === null || measure === null || !PERCENTAGE.test(measure) || value <= 100) return;
-  throw new InputError(location, `${value} is above 100, the most a percentage ('${measure}') can be`);
+/**
+ * A rate above its multiplier (a percentage above 100, more than 100,000 per 100,000) is a figure in the wrong
+ * column or on the wrong scale: a measure cannot happen to more people than there are.
+ */
+export function checkRate(location: InputLocation, value: number | null, label: string | null): void {
+  const multiplier = rateMultiplier(label);
+  if (value === null || multiplier === undefined || value <= multiplier) return;
+  const most =
+    multiplier === 100 ? 'the most a percentage' : `the most a rate per ${multiplier.toLocaleString('en-GB')}`;
+  throw new InputError(
+    location,
+    `${value} is above ${multiplier.toLocaleString('en-GB')}, ${most} ('${label}') can be`,
+  );
+}
+
+/**
+ * How far above an area's mid-2019 population a count of its people may go before it is implausible: populations
+ * grow (about 7% a decade in England), so a quarter more still flags a figure that is wrong by a digit.
+ */
+const POPULATION_MARGIN = 1.25;
+
+/**
+ * A count of an area's people (or, given `perPerson`, of their days: delayed days in a month) cannot exceed its
+ * population (councils and England, from etl/reference/council-population-mid-2019.csv; other areas unchecked).
+ */
+export function checkWithinPopulation(
+  location: InputLocation,
+  areaCode: string | null,
+  count: number | null,
+  what: string,
+  perPerson?: { most: number; unit: string },
+): void {
+  if (count === null || areaCode === null) return;
+  const population = populationOf(areaCode);
+  if (population === undefined) return;
+  const most = Math.round(population * POPULATION_MARGIN * (perPerson?.most ?? 1));
+  if (count <= most) return;
+  const scale = perPerson === undefined ? '' : ` × ${perPerson.most} ${perPerson.unit}`;
+  throw new InputError(
+    location,
+    `${count} ${what} is more than ${areaCode} could have: its population (${population.toLocaleString('en-GB')} at mid-2019, plus a quarter)${scale} is ${most.toLocaleString('en-GB')}`,
+  );
 }
 
 /** A published figure is for a period that has begun: one starting after the day it is read was never observed. */
@@ -214,4 +267,84 @@ export function checkPublishedAfterPeriod(
     location,
     `the period starts on ${periodStart}, after the file's publication date (${published}): figures cannot be published before their period begins`,
   );
+}
+
+/** An outcome published beside its numerator and denominator; `at` is the outcome's cell. */
+export interface PublishedRatio {
+  numerator: number | null;
+  denominator: number | null;
+  outcome: number | null;
+  at: InputLocation;
+}
+
+/** The scales an outcome may be on: a proportion, a percentage, a rate per 1,000, 10,000 or 100,000. */
+const SCALES = [1, 100, 1000, 10_000, 100_000] as const;
+
+/**
+ * Outcomes are their numerator over their denominator on one scale for every area of a measure. Files do not
+ * state the scale, so it is the one most of the measure's rows follow (a measure that most rows do not fit at
+ * any scale, a weighted one, is left unchecked); a row off that scale is a figure mistyped or moved.
+ */
+export class PublishedRatios {
+  private readonly byMeasure = new Map<string, PublishedRatio[]>();
+
+  add(measure: string, ratio: PublishedRatio): void {
+    const ratios = this.byMeasure.get(measure) ?? [];
+    ratios.push(ratio);
+    this.byMeasure.set(measure, ratios);
+  }
+
+  /** Throws for the earliest outcome off its measure's scale; else how many outcomes were and were not verified. */
+  check(): { verified: number; unverifiable: number } {
+    let verified = 0;
+    let unverifiable = 0;
+    const faults: { ratio: PublishedRatio; scale: number; following: number; measure: string }[] = [];
+    for (const [measure, ratios] of this.byMeasure) {
+      const checkable = ratios.filter(isCheckable);
+      unverifiable += ratios.length - checkable.length;
+      const fits = SCALES.map((scale) => checkable.filter((ratio) => onScale(ratio, scale)).length);
+      const best = fits.indexOf(Math.max(...fits));
+      if (checkable.length === 0 || fits[best]! * 2 < checkable.length) {
+        unverifiable += checkable.length;
+        continue;
+      }
+      const scale = SCALES[best]!;
+      verified += fits[best]!;
+      const off = checkable.filter((ratio) => !onScale(ratio, scale));
+      for (const ratio of off) faults.push({ ratio, scale, following: fits[best]!, measure });
+    }
+    const first = faults.sort((a, b) => (a.ratio.at.row ?? 0) - (b.ratio.at.row ?? 0))[0];
+    if (first !== undefined) {
+      const [numerator, denominator, outcome] = [
+        first.ratio.numerator!,
+        first.ratio.denominator!,
+        first.ratio.outcome!,
+      ];
+      const expected = round((numerator / denominator) * first.scale);
+      throw new InputError(
+        first.ratio.at,
+        `the outcome (${outcome}) is not the numerator (${numerator}) over the denominator (${denominator})${first.scale === 1 ? '' : ` × ${first.scale.toLocaleString('en-GB')}`} = ${Number(expected.toFixed(4))}, the scale of the other ${first.following} rows of measure ${first.measure} (within the publisher's rounding ±${rounding(outcome)})`,
+      );
+    }
+    return { verified, unverifiable };
+  }
+}
+
+const isCheckable = (ratio: PublishedRatio) =>
+  ratio.numerator !== null && ratio.denominator !== null && ratio.outcome !== null && ratio.denominator > 0;
+
+/** Half a unit of the outcome's last published decimal: 61.9 is anything from 61.85 to 61.95. */
+function rounding(outcome: number): number {
+  const decimals = String(outcome).split('.')[1]?.length ?? 0;
+  return 0.5 * 10 ** -decimals;
+}
+
+/** Counts published rounded to 5 (both multiples of 5) may each be 2.5 off, which widens the ratio's range. */
+function onScale({ numerator, denominator, outcome }: PublishedRatio, scale: number): boolean {
+  const [n, d, o] = [numerator!, denominator!, outcome!];
+  const slack = n % 5 === 0 && d % 5 === 0 && d > 2.5 ? 2.5 : 0;
+  const low = (Math.max(n - slack, 0) / (d + slack)) * scale;
+  const high = ((n + slack) / (d - slack)) * scale;
+  const allowed = rounding(o) + 1e-9 * Math.abs(o);
+  return o >= low - allowed && o <= high + allowed;
 }

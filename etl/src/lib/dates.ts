@@ -62,3 +62,9 @@ export function publicationDate(text: string | null): string | null {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date.toISOString().slice(0, 10) : null;
 }
+
+/** The number of days in a month ('2019-02-01' → 28). */
+export function daysInMonth(month: string): number {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+}

@@ -165,6 +165,23 @@ export function normaliseLabel(value: Cell | undefined): string {
     .toLowerCase();
 }
 
+/**
+ * The column of a header row labelled `label` (as normaliseLabel gives it), or -1. A label on two columns is
+ * refused: which one holds the figures cannot be told, and taking either would load the other's silently.
+ */
+export function headerColumn(sheet: Sheet, headerIndex: number, label: string): number {
+  const labels = (sheet.rows[headerIndex] ?? []).map(normaliseLabel);
+  const first = labels.indexOf(label);
+  const second = first < 0 ? -1 : labels.indexOf(label, first + 1);
+  if (second >= 0) {
+    throw new InputError(
+      { file: sheet.file, sheet: sheet.name, row: rowNumber(headerIndex), column: columnLetter(second) },
+      `the header has '${sheet.rows[headerIndex]![second]}' twice (columns ${columnLetter(first)} and ${columnLetter(second)}): delete or rename one of them`,
+    );
+  }
+  return first;
+}
+
 export function columnLetter(index: number): string {
   return XLSX.utils.encode_col(index);
 }

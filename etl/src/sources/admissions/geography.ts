@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import type pg from 'pg';
+import { councilPopulations } from '../../lib/council-population.js';
 
 export interface Geography {
   /** ONS codes of English councils with social services responsibilities, current and former. */
@@ -8,18 +8,9 @@ export interface Geography {
   councilOfLsoa(lsoa: string): string | undefined;
 }
 
-const COUNCIL_POPULATION = new URL('../../../reference/council-population-mid-2019.csv', import.meta.url);
-
 /** Reads the council codes and the LSOA → council lookup once per file (tens of thousands of rows). */
 export async function readGeography(client: pg.ClientBase): Promise<Geography> {
-  const councils = new Set<string>(
-    fs
-      .readFileSync(COUNCIL_POPULATION, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => line.slice(0, line.indexOf(','))),
-  );
+  const councils = new Set<string>(councilPopulations().keys());
   const { rows } = await client.query<{ ons_code: string }>('SELECT DISTINCT ons_code FROM raw.dtoc_council_codes');
   for (const row of rows) councils.add(row.ons_code);
   const lsoaCouncils = await readLsoaCouncils(client);

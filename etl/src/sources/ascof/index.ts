@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkWithinPopulation, type PublishedRatio, PublishedRatios } from '../../lib/consistency.js';
 import { defineTable, streamedRows } from '../../lib/copy.js';
 import { openCsv, recordBytes } from '../../lib/csv.js';
 import { InputError } from '../../lib/errors.js';
@@ -110,7 +111,7 @@ function ascofSheet(file: string): Sheet {
         workbookColumns(candidate);
         return true;
       } catch (error) {
-        if (error instanceof InputError && /missing column/.test(error.rule)) throw error;
+        if (error instanceof InputError && /missing column|twice/.test(error.rule)) throw error;
         return false;
       }
     });
@@ -123,8 +124,12 @@ function ascofSheet(file: string): Sheet {
   return sheet;
 }
 
+/** Measure types whose value is a count of people, so no more than the area's population. */
+const COUNTS = /^(numerator|denominator)$/i;
+
 async function* readValues(file: string, rows: AscofRows, progress: Progress) {
   const tally = new RowTally(file, 'year, area, measure code, disaggregation and measure type', KEY);
+  const outcomes = new AscofOutcomes();
   let missing = 0;
   const years = new Set<string>();
   const areas = new Set<string>();
@@ -148,6 +153,10 @@ async function* readValues(file: string, rows: AscofRows, progress: Progress) {
       measure_group_description: row.measureGroupDescription,
     };
     tally.add(value);
+    if (COUNTS.test(row.measureType)) {
+      checkWithinPopulation(row.valueAt, row.areaCode, row.value, `people (${row.measureType.toLowerCase()})`);
+    }
+    outcomes.add(row);
     years.add(row.financialYear);
     areas.add(row.dhCode);
     measures.add(row.measureCode);
@@ -155,8 +164,58 @@ async function* readValues(file: string, rows: AscofRows, progress: Progress) {
     progress.advance(1, units);
     yield value;
   }
+  const { verified, survey, unverifiable } = outcomes.check();
   return tally.summary(
     () =>
-      `ASCOF ${[...years].sort().join(', ')}: ${measures.size} measure codes, ${areas.size} areas, ${missing} values suppressed or not available (kept with their marker)`,
+      `ASCOF ${[...years].sort().join(', ')}: ${measures.size} measure codes, ${areas.size} areas, ${missing} values suppressed or not available (kept with their marker); ${verified} outcomes agree with their numerator and denominator, ${survey} survey outcomes (weighted) and ${unverifiable} others could not be checked`,
   );
+}
+
+/**
+ * Each outcome against its numerator and denominator (one row each, in any order). Survey measures, those with
+ * a Base, are weighted estimates, so their outcome is not the ratio of the published counts.
+ */
+class AscofOutcomes {
+  private readonly groups = new Map<string, { measure: string; base: boolean; ratio: PublishedRatio }>();
+
+  add(row: AscofRow): void {
+    const key = JSON.stringify([
+      row.financialYear,
+      row.geographicalLevel,
+      row.dhCode,
+      row.measureCode,
+      row.disaggregation,
+    ]);
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = {
+        measure: row.measureCode,
+        base: false,
+        ratio: { numerator: null, denominator: null, outcome: null, at: row.valueAt },
+      };
+      this.groups.set(key, group);
+    }
+    const type = row.measureType.toLowerCase();
+    if (type === 'base') group.base = true;
+    else if (type === 'numerator') group.ratio.numerator = row.value;
+    else if (type === 'denominator') group.ratio.denominator = row.value;
+    else if (type === 'outcome') {
+      group.ratio.outcome = row.value;
+      group.ratio.at = row.valueAt;
+    }
+  }
+
+  check(): { verified: number; survey: number; unverifiable: number } {
+    const ratios = new PublishedRatios();
+    let survey = 0;
+    let outcomes = 0;
+    for (const { measure, base, ratio } of this.groups.values()) {
+      if (ratio.outcome === null) continue;
+      outcomes++;
+      if (base) survey++;
+      else if (ratio.numerator !== null && ratio.denominator !== null) ratios.add(measure, ratio);
+    }
+    const { verified } = ratios.check();
+    return { verified, survey, unverifiable: outcomes - survey - verified };
+  }
 }

@@ -37,6 +37,8 @@ export interface AscofRow {
   missingReason: string | null;
   measureGroup: string | null;
   measureGroupDescription: string | null;
+  /** Where the value was read, for checks across rows. */
+  valueAt: InputLocation;
 }
 
 /** Where each named column sits, for a workbook sheet: index by key. */
@@ -47,6 +49,13 @@ export function workbookColumns(sheet: Sheet): { headerIndex: number; columns: R
     const columns: Record<string, number | undefined> = {};
     for (const spec of ASCOF_COLUMNS) {
       const index = spec.headers.map((h) => labels.indexOf(normaliseHeader(h))).find((found) => found >= 0);
+      const again = index === undefined ? -1 : labels.indexOf(labels[index]!, index + 1);
+      if (again >= 0) {
+        throw new InputError(
+          { file: sheet.file, sheet: sheet.name, row: rowNumber(i), column: columnLetter(again) },
+          `the header has '${sheet.rows[i]![again]}' twice (columns ${columnLetter(index!)} and ${columnLetter(again)}): delete or rename one of them`,
+        );
+      }
       columns[spec.key] = index;
     }
     if (columns.measureCode !== undefined && columns.measureValue !== undefined) {
@@ -137,6 +146,7 @@ export function parseAscofCells(
     missingReason: measured.missingReason,
     measureGroup: text('measureGroup') || null,
     measureGroupDescription: text('measureGroupDescription') || null,
+    valueAt: at('measureValue'),
   };
 }
 

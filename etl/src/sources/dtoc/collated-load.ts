@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import type pg from 'pg';
 import { areaNameKey } from '../../lib/consistency.js';
 import { defineTable, tableRows } from '../../lib/copy.js';
+import { councilPopulations } from '../../lib/council-population.js';
 import { InputError } from '../../lib/errors.js';
 import { deleteFromLoads } from '../../lib/replace.js';
 import type { ParsedFile, SourceContext } from '../types.js';
@@ -23,8 +22,6 @@ export const COLLATED_DELAYED_DAYS = defineTable(
   ] as const,
   { origin: { row: 'line_number' } },
 );
-
-const COUNCIL_POPULATION = new URL('../../../reference/council-population-mid-2019.csv', import.meta.url);
 
 interface CouncilCode {
   dh_code: string;
@@ -83,7 +80,7 @@ export async function collatedAreaResolver(client: pg.ClientBase): Promise<AreaR
   const { rows } = await client.query<CouncilCode>(
     'SELECT dh_code, ons_code, area_name, valid_from::text, valid_to::text FROM raw.dtoc_council_codes',
   );
-  const onsNames = readOnsCouncilNames();
+  const onsNames = new Map([...councilPopulations().values()].map((council) => [council.code, council.name]));
   const onsCodes = new Set(rows.map((c) => c.ons_code));
   const pseudoNames = new Map(Object.values(PSEUDO_AREAS).map((name) => [areaNameKey(name), name]));
   const inForce = new Map<string, { byDhCode: Map<string, string>; byName: Map<string, Set<string>> }>();
@@ -147,12 +144,4 @@ export async function collatedAreaResolver(client: pg.ClientBase): Promise<AreaR
       return [...codes][0]!;
     },
   };
-}
-
-function readOnsCouncilNames(): Map<string, string> {
-  const records = parse(fs.readFileSync(COUNCIL_POPULATION, 'utf8'), { columns: true }) as {
-    area_code: string;
-    area_name: string;
-  }[];
-  return new Map(records.map((r) => [r.area_code, r.area_name]));
 }

@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { ENGLAND_CODE } from '../../lib/areas.js';
+import { checkSum, checkWithinPopulation, type Figure } from '../../lib/consistency.js';
 import { type CsvColumnSpec, normaliseHeader, openCsv } from '../../lib/csv.js';
-import { monthLabel, parseMonth } from '../../lib/dates.js';
+import { daysInMonth, monthLabel, parseMonth } from '../../lib/dates.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
 import { readHead } from '../../lib/files.js';
 import { decodeHead, isText } from '../../lib/text.js';
@@ -175,6 +176,8 @@ export async function parseCollatedCsv(file: string, kind: CollatedKind, areas: 
   const englandMonths = new Set<string>();
   const months = new Set<string>();
   const areaCodes = new Set<string>();
+  const england = new Map<string, { line: number; values: Map<string, number | null> }>();
+  const areaSums = new Map<string, Map<string, Figure[]>>();
 
   for await (const record of csv.records) {
     const at = (key: string): InputLocation => ({ file, row: record.line, column: column(key) });
@@ -207,8 +210,13 @@ export async function parseCollatedCsv(file: string, kind: CollatedKind, areas: 
     for (const measure of layout.measures) {
       const header = column(measure.category);
       if (header === undefined) continue;
-      const value = readCollatedCount(record.values[header]!, { file, row: record.line, column: header });
+      const location = { file, row: record.line, column: header };
+      const value = readCollatedCount(record.values[header]!, location);
       if (value === undefined) continue;
+      checkWithinPopulation(location, areaCode, value, 'delayed days', {
+        most: daysInMonth(periodMonth),
+        unit: 'days',
+      });
       values.set(measure.category, value);
       rows.push({
         line: record.line,
@@ -221,6 +229,8 @@ export async function parseCollatedCsv(file: string, kind: CollatedKind, areas: 
       });
     }
     checkTotal(values, { file, row: record.line, column: column('total') });
+    if (isEngland) england.set(periodMonth, { line: record.line, values });
+    else addToMonth(areaSums, periodMonth, name, values);
   }
 
   if (rows.length === 0) throw new InputError({ file }, 'the file holds a header but no rows');
@@ -231,7 +241,47 @@ export async function parseCollatedCsv(file: string, kind: CollatedKind, areas: 
       `no England row for ${missingEngland.map((m) => m.slice(0, 7)).join(', ')}: every month of the collated series starts with one (a truncated or filtered file?)`,
     );
   }
+  checkEnglandAgainstAreas(file, england, areaSums, column);
   return { kind, rows, months: [...months].sort(), areaCount: areaCodes.size };
+}
+
+/** Each area's figures of a month, by category, as the parts of England's. */
+function addToMonth(
+  sums: Map<string, Map<string, Figure[]>>,
+  month: string,
+  area: string,
+  values: Map<string, number | null>,
+) {
+  const byCategory = sums.get(month) ?? new Map<string, Figure[]>();
+  sums.set(month, byCategory);
+  for (const [category, value] of values) {
+    const parts = byCategory.get(category) ?? [];
+    parts.push({ label: area, value: value ?? 0 });
+    byCategory.set(category, parts);
+  }
+}
+
+/**
+ * England's row of a month is at least the sum of the area rows: the collated files leave out City of London,
+ * the Isles of Scilly and the residents of Wales, Scotland and outside GB, so only an excess can be told.
+ */
+function checkEnglandAgainstAreas(
+  file: string,
+  england: Map<string, { line: number; values: Map<string, number | null> }>,
+  areaSums: Map<string, Map<string, Figure[]>>,
+  column: (key: string) => string | undefined,
+) {
+  for (const [month, { line, values }] of england) {
+    for (const [category, parts] of areaSums.get(month) ?? []) {
+      if (!values.has(category)) continue;
+      checkSum(
+        { file, row: line, column: column(category) },
+        parts,
+        { label: 'England', value: values.get(category) ?? 0 },
+        { partsName: 'area rows', notInFile: 'some areas' },
+      );
+    }
+  }
 }
 
 /** A count as the R script wrote it: digits; '-' where the workbook shows no figure; 'NA' where the column did not exist that month (undefined: no row). */
@@ -246,12 +296,13 @@ export function readCollatedCount(value: string, location: InputLocation): numbe
 /** The published total is the sum of the categories ('-' counting as 0): a shifted or damaged row fails here. */
 function checkTotal(values: Map<string, number | null>, location: InputLocation) {
   if (!values.has('total')) return;
-  const total = values.get('total') ?? 0;
-  let sum = 0;
-  for (const [category, value] of values) if (category !== 'total') sum += value ?? 0;
-  if (Math.abs(sum - total) > 0.001) {
-    throw new InputError(location, `the total is ${total} but the categories on the line add up to ${sum}`);
-  }
+  const parts = [...values].filter(([category]) => category !== 'total');
+  checkSum(
+    location,
+    parts.map(([category, value]) => ({ label: category, value: value ?? 0 })),
+    { label: 'total', value: values.get('total') ?? 0 },
+    { partsName: 'categories' },
+  );
 }
 
 export function describeCollated(file: CollatedFile): string {

@@ -2,11 +2,12 @@ import { ENGLAND_CODE } from '../../lib/areas.js';
 import {
   checkPublishedAfterPeriod,
   checkSum,
+  checkWithinPopulation,
   type Figure,
   OncePerSheet,
   SameFigureAcrossSheets,
 } from '../../lib/consistency.js';
-import { calendarDate, parseMonth } from '../../lib/dates.js';
+import { calendarDate, daysInMonth, parseMonth } from '../../lib/dates.js';
 import { InputError } from '../../lib/errors.js';
 import {
   columnLetter,
@@ -103,7 +104,10 @@ export function parseDtocWorkbook(workbook: Workbook): DtocWorkbook {
   checkPublishedAfterPeriod({ file: workbook.file, sheet: cover.name, field: 'Period:' }, period, published);
   const totals = new SameFigureAcrossSheets('total delayed days');
   const codes = new OncePerSheet('council code');
-  const rows = SHEETS.flatMap((spec) => parseSheet(requireSheet(workbook, ...spec.names), spec, { totals, codes }));
+  const days = daysInMonth(period);
+  const rows = SHEETS.flatMap((spec) =>
+    parseSheet(requireSheet(workbook, ...spec.names), spec, { totals, codes, days }),
+  );
   return {
     period,
     published,
@@ -116,6 +120,8 @@ export function parseDtocWorkbook(workbook: Workbook): DtocWorkbook {
 interface WorkbookChecks {
   totals: SameFigureAcrossSheets;
   codes: OncePerSheet;
+  /** Days in the workbook's month: no area has more delayed days than its people × these. */
+  days: number;
 }
 
 /** The name a category has in a consistency message: 'non-acute', 'social care', 'Di'. */
@@ -179,6 +185,16 @@ function parseSheet(sheet: Sheet, spec: SheetSpec, checks: WorkbookChecks): Dtoc
       label: categoryLabel(measure.category),
       value: readCount(sheet, i, measure.column, String(sheet.rows[headerIndex]![measure.column])),
     }));
+    const ons = isEngland ? ENGLAND_CODE : /^E\d{8}$/.test(onsCode) ? onsCode : null;
+    measures.forEach((measure, m) => {
+      checkWithinPopulation(
+        { ...location, column: columnLetter(measure.column), field: figures[m]!.label },
+        ons,
+        figures[m]!.value,
+        'delayed days',
+        { most: checks.days, unit: 'days' },
+      );
+    });
     checkRowTotal(sheet, i, measures, figures);
     const total = measures.findIndex((m) => m.category === 'total');
     checks.totals.add(isEngland ? 'England' : code, `'${name}'`, figures[total]!.value, {
@@ -193,7 +209,7 @@ function parseSheet(sheet: Sheet, spec: SheetSpec, checks: WorkbookChecks): Dtoc
         sheet: sheet.name,
         rowNumber: rowNumber(i),
         dhCode: isEngland ? null : code,
-        onsCode: isEngland ? ENGLAND_CODE : /^E\d{8}$/.test(onsCode) ? onsCode : null,
+        onsCode: ons,
         areaName: name,
         breakdown: spec.breakdown,
         category: measure.category,

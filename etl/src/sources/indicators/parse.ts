@@ -1,5 +1,5 @@
 import { checkAreaCode } from '../../lib/areas.js';
-import { checkPercentage, checkPeriodBegun } from '../../lib/consistency.js';
+import { checkPeriodBegun, checkRate } from '../../lib/consistency.js';
 import type { CsvColumnSpec, CsvRecord } from '../../lib/csv.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
 import { parsePeriod } from '../../lib/periods.js';
@@ -173,7 +173,7 @@ export function parseIndicatorRecord(
       : (SEXES[sexLabel.toLowerCase()] ?? (format === 'fingertips' ? sexLabel.toLowerCase() : null));
   checkPeriodBegun(at('timePeriod'), periodLabel, period.start);
   const measured = readMeasured(get('value') ?? '', at('value'));
-  checkPercentage(at('value'), measured.value, text('measure') ?? text('unit'));
+  checkRate(at('value'), measured.value, text('measure') ?? text('unit'));
   const valueNote = text('valueNote');
   const optional = (key: string, counts = false) =>
     readOptional(

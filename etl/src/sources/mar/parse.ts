@@ -5,6 +5,7 @@ import {
   columnLetter,
   coverValue,
   findHeaderRow,
+  headerColumn,
   normaliseLabel,
   readCount,
   requireSheet,
@@ -107,8 +108,8 @@ export function parseMarWorkbook(workbook: Workbook): MarWorkbook {
 
   const headerIndex = findHeaderRow(sheet, ['Org Code', 'Org Name']);
   const header = sheet.rows[headerIndex]!.map(normaliseLabel);
-  const orgCodeColumn = header.indexOf('org code');
-  const orgNameColumn = header.indexOf('org name');
+  const orgCodeColumn = headerColumn(sheet, headerIndex, 'org code');
+  const orgNameColumn = headerColumn(sheet, headerIndex, 'org name');
   const parentCodeColumn = header.findIndex((label, i) => i !== orgCodeColumn && / code$/.test(label));
   const parentNameColumn = header.findIndex((label, i) => i !== orgNameColumn && / name$/.test(label));
   const parentType =

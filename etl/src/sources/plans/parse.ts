@@ -1,4 +1,5 @@
 import { checkAreaCode, ENGLAND_CODE } from '../../lib/areas.js';
+import { checkAreaName, checkRate, knownAreaNames } from '../../lib/consistency.js';
 import type { CsvColumnSpec, CsvRecord } from '../../lib/csv.js';
 import { InputError, type InputLocation } from '../../lib/errors.js';
 import { financialYearFromName, type Period, parsePeriod } from '../../lib/periods.js';
@@ -127,9 +128,19 @@ export function parseTemplateRecord(
   if (get('baselinePeriod')) {
     baselinePeriod = parsePeriod(get('baselinePeriod'));
     if (!baselinePeriod) throw new InputError(at('baselinePeriod'), `unrecognised period '${get('baselinePeriod')}'`);
+    if (baselinePeriod.start >= period.start) {
+      throw new InputError(
+        at('baselinePeriod'),
+        `the baseline period '${get('baselinePeriod')}' starts on ${baselinePeriod.start}, not before the planned period (from ${period.start}): a baseline is what the plan improves on`,
+      );
+    }
   }
+  if (get('areaName')) checkAreaName(at('areaName'), areaCode, get('areaName'), knownAreaNames(areaCode));
+  const unit = get('unit') || null;
   const baseline = columns.baselineValue ? readMeasured(get('baselineValue'), at('baselineValue')) : NOT_GIVEN;
   const planned = columns.plannedValue ? readMeasured(get('plannedValue'), at('plannedValue')) : NOT_GIVEN;
+  checkRate(at('baselineValue'), baseline.value, unit);
+  checkRate(at('plannedValue'), planned.value, unit);
   const given = (measured: Measured) =>
     measured.value !== null || (measured.missingReason !== MISSING_BLANK && measured !== NOT_GIVEN);
   if (!given(baseline) && !given(planned)) {
@@ -154,7 +165,7 @@ export function parseTemplateRecord(
     baselinePeriodEnd: baselinePeriod?.end ?? null,
     baseline,
     planned,
-    unit: get('unit') || null,
+    unit,
     planType,
     notes: get('notes') || null,
   };
@@ -212,6 +223,7 @@ export function parseBcfRecord(
   // The extract ends with a 'Total' row over the councils.
   const isTotal = /^total$/i.test(code);
   const areaCode = isTotal ? ENGLAND_CODE : checkAreaCode(code, at('bcfCode'));
+  if (!isTotal && get('bcfName')) checkAreaName(at('bcfName'), areaCode, get('bcfName'), knownAreaNames(areaCode));
   return BCF_METRICS.map(({ key, metricId, metricName }) => ({
     rowNumber: record.line,
     metricId,

@@ -4,6 +4,7 @@ import { InputError } from '../../lib/errors.js';
 import {
   columnLetter,
   findHeaderRow,
+  headerColumn,
   normaliseLabel,
   readCount,
   rowNumber,
@@ -173,10 +174,10 @@ const MID_YEAR = /mid[-\s_]?(\d{4})/i;
 function parseSheet(sheet: Sheet, sex: Sex, midYear: number): SheetEstimates {
   const headerIndex = findHeaderRow(sheet, ['Code', 'Name', 'All ages']);
   const header = sheet.rows[headerIndex]!.map(normaliseLabel);
-  const codeColumn = header.indexOf('code');
-  const nameColumn = header.indexOf('name');
+  const codeColumn = headerColumn(sheet, headerIndex, 'code');
+  const nameColumn = headerColumn(sheet, headerIndex, 'name');
   const geographyColumn = header.findIndex((label) => /^geography/.test(label));
-  const allAgesColumn = header.indexOf('all ages');
+  const allAgesColumn = headerColumn(sheet, headerIndex, 'all ages');
   const ageColumns: { age: number; column: number }[] = [];
   const ages = header.map(ageOfLabel);
   for (let age = 0; age <= OLDEST_AGE; age++) {

@@ -4,6 +4,7 @@ import { InputError, type InputLocation } from '../../lib/errors.js';
 import {
   type Cell,
   columnLetter,
+  headerColumn,
   normaliseLabel,
   readCount,
   requireSheet,
@@ -288,7 +289,7 @@ function parseMissingOrganisations(workbook: Workbook, period: Period): SitrepVa
     'Date, Missing organisations',
   );
   const labels = sheet.rows[header]!.map(normaliseLabel);
-  const dateColumn = labels.indexOf('date');
+  const dateColumn = headerColumn(sheet, header, 'date');
   const countColumn = labels.findIndex((l) => l.startsWith('missing organisations'));
   const rows: SitrepValue[] = [];
   for (let i = header + 1; i < sheet.rows.length; i++) {
@@ -529,7 +530,7 @@ function parseDailySeries(sheet: Sheet): SitrepValue[] {
     "'Date' and the patient counts",
   );
   const labels = sheet.rows[header]!.map(normaliseLabel);
-  const dateColumn = labels.indexOf('date');
+  const dateColumn = headerColumn(sheet, header, 'date');
   const columns = labels.flatMap((label, column) => {
     if (column <= dateColumn || label === '') return [];
     const original = String(sheet.rows[header]![column]);
@@ -555,7 +556,7 @@ function parseDailySeries(sheet: Sheet): SitrepValue[] {
 function parseWeeklySeries(sheet: Sheet): SitrepValue[] {
   const header = findRow(sheet, (labels) => labels.includes('week commencing'), "'Week commencing'");
   const labels = sheet.rows[header]!.map(normaliseLabel);
-  const dateColumn = labels.indexOf('week commencing');
+  const dateColumn = headerColumn(sheet, header, 'week commencing');
   // Columns other than bed days are delay reasons (the sheet heads them 'Number of patients delayed by reason').
   const columns = labels.flatMap((label, column) => {
     if (column <= dateColumn || label === '') return [];
