@@ -2,6 +2,8 @@ import path from 'node:path';
 import PostgresDriver from '@cubejs-backend/postgres-driver';
 import { CubejsServer } from '@cubejs-backend/server';
 import type express from 'express';
+import { modelRepository } from './model-repository.js';
+import { checkRefreshKeysOnEveryQuery } from './refresh-keys.js';
 
 export const MODEL_DIR = path.resolve(import.meta.dirname, '../model');
 
@@ -35,9 +37,10 @@ export function createCube({ databaseUrl, apiSecret, log }: CubeOptions): Mounte
   process.env.NODE_ENV = 'production';
   // Pre-aggregations live in PostgreSQL, not Cube Store (which needs a native binary this project cannot install).
   process.env.CUBEJS_EXTERNAL_DEFAULT ??= 'false';
+  // No answer outlives the load it came from: the refresh keys are checked before every query, not in the background.
+  checkRefreshKeysOnEveryQuery();
   const server: MountedCubeServer = new MountedCubeServer({
-    // FileRepository resolves the model folder against the working directory.
-    schemaPath: path.relative(process.cwd(), MODEL_DIR) || '.',
+    repositoryFactory: () => modelRepository(MODEL_DIR),
     apiSecret,
     devServer: false,
     telemetry: false,

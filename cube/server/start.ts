@@ -1,6 +1,7 @@
 import http from 'node:http';
 import pg from 'pg';
 import { loadDemoDataIfEmpty } from '../../etl/src/demo.js';
+import { refreshMetricsIfChanged } from '../../etl/src/metrics/refresh.js';
 import { warehouseEnv } from '../../warehouse/src/env.js';
 import { connect, DEFAULT_DATA_DIR, migrate, openWarehouse } from '../../warehouse/src/index.js';
 import { createApp } from './app.js';
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
 
   const client = new pg.Client({ connectionString: warehouse.url });
   await client.connect();
-  await loadDemoDataIfEmpty(client, log).finally(() => client.end());
+  await refreshMetricsIfChanged(client, log)
+    .then(() => loadDemoDataIfEmpty(client, log))
+    .finally(() => client.end());
 
   await ensureDashboardBuilt(log);
 

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { copyContent, defineTable, readContent, tableRows } from './lib/copy.js';
 import { InputError } from './lib/errors.js';
 import { type FileProgress, type ProgressReporter, silentProgress } from './lib/progress.js';
+import { refreshMetrics } from './metrics/refresh.js';
 import type { CopiedRows, ParsedFile, Reject, Source } from './sources/types.js';
 
 export type LoadOutcome = 'loaded' | 'already loaded' | 'valid';
@@ -21,6 +22,8 @@ export interface LoadResult {
   /** Earlier loads of the very same file, replaced or reverted since: this load brings their edition back. */
   restores?: string[];
   describe: string;
+  /** The metrics computed again from what the load changed (cube/metrics). */
+  metrics?: string[];
   milliseconds: number;
 }
 
@@ -173,6 +176,15 @@ export async function loadFile(
         ],
       );
       await parsed.refreshes?.refresh(client);
+      // Figures computed from what this load changed, in its transaction: no request sees one without the other.
+      // A load that refreshes the geography (lookups, populations) reaches every period; any other, what it covers.
+      const metrics = await refreshMetrics(client, {
+        tables: [...tables.map((table) => table.name), ...(parsed.refreshes?.views ?? [])],
+        periods:
+          parsed.refreshes === undefined
+            ? { start: options.covers?.start ?? periodStart, end: options.covers?.end ?? periodEnd }
+            : undefined,
+      });
       const restores = await earlierLoadsOf(client, source.name, fileSha256 ?? (await hashing), loadId);
       await client.query('COMMIT');
       // Query plans over a freshly loaded table are guesses until it is analysed (autovacuum may take minutes).
@@ -187,6 +199,7 @@ export async function loadFile(
         replacedLoadIds,
         restores,
         describe,
+        metrics: metrics.metrics,
         milliseconds: elapsed(),
       };
     } catch (error) {

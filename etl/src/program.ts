@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { generate } from './commands/generate.js';
 import { load } from './commands/load.js';
+import { metrics } from './commands/metrics.js';
 import { revert } from './commands/revert.js';
 import { status } from './commands/status.js';
 
@@ -10,5 +11,6 @@ export function createProgram(): Command {
     .addCommand(load)
     .addCommand(status)
     .addCommand(revert)
+    .addCommand(metrics)
     .addCommand(generate);
 }

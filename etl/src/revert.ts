@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { refreshGeography } from './lib/refresh-geography.js';
+import { GEOGRAPHY_VIEWS, refreshGeography } from './lib/refresh-geography.js';
+import { refreshMetrics } from './metrics/refresh.js';
 
 export interface RevertResult {
   loadId: string;
@@ -68,14 +69,18 @@ export async function revertLoad(client: pg.ClientBase, loadId: string): Promise
       );
     }
     let removedRows = 0;
+    const changed = new Set<string>(GEOGRAPHY_VIEWS);
     for (const table of await tablesWithLoads(client)) {
-      removedRows += (await client.query(`DELETE FROM ${table} WHERE load_id = $1`, [loadId])).rowCount ?? 0;
+      const removed = (await client.query(`DELETE FROM ${table} WHERE load_id = $1`, [loadId])).rowCount ?? 0;
+      if (removed > 0) changed.add(table);
+      removedRows += removed;
     }
     const { rows: tables } = await client.query<{ table_name: string }>(
       'SELECT DISTINCT table_name FROM raw.replaced_rows WHERE replaced_by = $1',
       [loadId],
     );
     for (const { table_name } of tables) {
+      changed.add(table_name);
       await client.query(
         `INSERT INTO ${table_name} SELECT (jsonb_populate_record(NULL::${table_name}, row_data)).*
          FROM raw.replaced_rows WHERE replaced_by = $1 AND table_name = $2`,
@@ -86,6 +91,7 @@ export async function revertLoad(client: pg.ClientBase, loadId: string): Promise
     await client.query('UPDATE raw.loads SET superseded_by = NULL WHERE superseded_by = $1', [loadId]);
     await client.query('UPDATE raw.loads SET reverted_at = now() WHERE load_id = $1', [loadId]);
     await refreshGeography(client);
+    await refreshMetrics(client, { tables: [...changed] });
     await client.query('COMMIT');
     return { loadId, fileName: load.file_name, removedRows, reinstated: reinstates };
   } catch (error) {

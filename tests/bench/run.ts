@@ -86,6 +86,22 @@ async function main() {
       baseline_value: round(readSeconds),
       ratio: round(loadSeconds / readSeconds),
     });
+
+    // The API over every shared file and the generated extract: the metrics computed again, then Cube against
+    // the SQL it generates, run directly.
+    const extractLoad = await cliLoad(adminUrl, 'admissions', [extract], database);
+    log(`extract loaded beside the shared files: ${extractLoad.seconds.toFixed(1)}s`);
+    const recompute = await cliRun(['etl/src/index.ts', 'metrics'], database);
+    log(`etl metrics (every metric computed again): ${recompute.seconds.toFixed(1)}s`);
+    results.push({
+      name: 'compute every metric again (etl metrics, one transaction) with every shared file and the extract loaded',
+      value: round(recompute.seconds),
+      unit: 's',
+      baseline: `loading the ${ROWS.toLocaleString('en-GB')}-record extract into the same warehouse (which computes its metrics too)`,
+      baseline_value: round(extractLoad.seconds),
+      ratio: round(recompute.seconds / extractLoad.seconds),
+    });
+    results.push(...(await apiTimings(database)));
   } finally {
     await stop();
   }
@@ -154,12 +170,137 @@ async function bareCopy(adminUrl: string, file: string): Promise<number> {
   }
 }
 
+/** A CLI command in its own process against a database: wall time and peak RSS. */
+async function cliRun(args: string[], database: string) {
+  const started = performance.now();
+  const peakRssMb = await run(args, { DATABASE_URL: database });
+  return { seconds: (performance.now() - started) / 1000, peakRssMb };
+}
+
+/** Queries of the shapes the pages use, over the view `metrics` (and `population`). */
+const API_QUERIES: { name: string; query: object }[] = [
+  {
+    name: 'overview: every metric of one council in one month',
+    query: {
+      measures: ['metrics.value', 'metrics.lower_95', 'metrics.upper_95'],
+      dimensions: ['metrics.metric_id', 'metrics.compared_to_england', 'metrics.trend'],
+      timeDimensions: [{ dimension: 'metrics.period', dateRange: ['2018-06-01', '2018-06-30'] }],
+      filters: [
+        { member: 'metrics.area_code', operator: 'equals', values: ['E10000032'] },
+        { member: 'metrics.period_type', operator: 'equals', values: ['month'] },
+      ],
+    },
+  },
+  {
+    name: 'compare: one metric, every area, one month',
+    query: {
+      measures: ['metrics.value', 'metrics.lower_95', 'metrics.upper_95'],
+      dimensions: ['metrics.area_code', 'metrics.area_name', 'metrics.compared_to_england'],
+      timeDimensions: [{ dimension: 'metrics.period', dateRange: ['2018-06-01', '2018-06-30'] }],
+      filters: [
+        { member: 'metrics.metric_id', operator: 'equals', values: ['delayed_days_per_100k'] },
+        { member: 'metrics.period_type', operator: 'equals', values: ['month'] },
+      ],
+    },
+  },
+  {
+    name: 'trends: one metric of one council, every month',
+    query: {
+      measures: ['metrics.value', 'metrics.lower_95', 'metrics.upper_95'],
+      timeDimensions: [{ dimension: 'metrics.period', granularity: 'month' }],
+      filters: [
+        { member: 'metrics.metric_id', operator: 'equals', values: ['emergency_admissions_65_per_100k'] },
+        { member: 'metrics.area_code', operator: 'equals', values: ['E10000032'] },
+        { member: 'metrics.period_type', operator: 'equals', values: ['month'] },
+      ],
+    },
+  },
+  {
+    name: 'population: England by five-year band',
+    query: {
+      measures: ['population.people'],
+      dimensions: ['population.age_band'],
+      filters: [
+        { member: 'population.area_code', operator: 'equals', values: ['E92000001'] },
+        { member: 'population.age_band_set', operator: 'equals', values: ['five_year'] },
+      ],
+    },
+  },
+];
+
+const API_REPEATS = 15;
+
+/**
+ * The median of /cubejs-api/v1/load (renewQuery, so that Cube runs the query rather than answer from its cache)
+ * against the median of the SQL Cube generates for it (/v1/sql), run directly on PostgreSQL.
+ */
+async function apiTimings(database: string): Promise<Result[]> {
+  const { createApp } = await import('../../cube/server/app.js');
+  const { default: jwt } = await import('jsonwebtoken');
+  const secret = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
+  const app = await createApp({
+    databaseUrl: database,
+    apiSecret: secret,
+    dashboardDir: fs.mkdtempSync(path.join(os.tmpdir(), 'joined-up-bench-dashboard-')),
+    issueTokens: false,
+    tokenHours: 1,
+    log,
+  });
+  const server = app.handler.listen(0);
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/cubejs-api/v1`;
+  const headers = { Authorization: jwt.sign({ scope: 'bench' }, secret, { algorithm: 'HS256', expiresIn: '1h' }) };
+  const client = new pg.Client({ connectionString: database });
+  await client.connect();
+  const results: Result[] = [];
+  try {
+    for (const { name, query } of API_QUERIES) {
+      const call = async (route: string, extra: object = {}) => {
+        const url = `${base}/${route}?query=${encodeURIComponent(JSON.stringify({ ...query, ...extra }))}`;
+        for (;;) {
+          const body = await (await fetch(url, { headers })).json();
+          if (body.error === 'Continue wait') continue;
+          if (body.error) throw new Error(`${name}: ${body.error}`);
+          return body;
+        }
+      };
+      const { sql } = await call('sql');
+      const [text, values] = sql.sql as [string, unknown[]];
+      await call('load');
+      const apiMs: number[] = [];
+      const sqlMs: number[] = [];
+      for (let i = 0; i < API_REPEATS; i++) {
+        let started = performance.now();
+        await call('load', { renewQuery: true });
+        apiMs.push(performance.now() - started);
+        started = performance.now();
+        await client.query(text, values);
+        sqlMs.push(performance.now() - started);
+      }
+      const [api, direct] = [median(apiMs), median(sqlMs)];
+      log(`${name}: /load ${api.toFixed(1)} ms, SQL ${direct.toFixed(1)} ms`);
+      results.push({
+        name: `Cube /load median, ${name}`,
+        value: round(api),
+        unit: 'ms',
+        baseline: 'the SQL Cube generates for it (/v1/sql), run directly on PostgreSQL',
+        baseline_value: round(direct),
+        ratio: round(api / direct),
+      });
+    }
+  } finally {
+    await client.end();
+    server.close();
+    await app.close();
+  }
+  return results;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 /** Runs `etl load` as a user would (its own process, migrations included); wall time and peak RSS. */
 async function cliLoad(adminUrl: string, source: string, files: string[], database?: string) {
-  const url = database ?? (await createDatabase(adminUrl));
-  const started = performance.now();
-  const peakRssMb = await run(['etl/src/index.ts', 'load', source, ...files], { DATABASE_URL: url });
-  return { seconds: (performance.now() - started) / 1000, peakRssMb };
+  return cliRun(['etl/src/index.ts', 'load', source, ...files], database ?? (await createDatabase(adminUrl)));
 }
 
 /** Runs a script under node + tsx; resolves to the process's peak resident memory (VmHWM) in MB. */

@@ -21,6 +21,7 @@ describe('npm run etl -- load', () => {
     await db.drop();
   });
 
+  // 82 workbooks, each in its own transaction with its metrics computed: minutes on a shared two-core machine.
   it('loads every published DToC workbook, each month giving the totals of the collated series', async () => {
     const population = await etl('load', 'population', sharedFile('population/ukmidyearestimates20182019ladcodes.xls'));
     expect(population.exitCode).toBe(0);
@@ -57,7 +58,7 @@ describe('npm run etl -- load', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(DTOC_FILES.length * 150);
-  });
+  }, 180_000);
 
   it('says a file is already loaded and adds nothing the second time', async () => {
     const before = await rowCounts(db.client);

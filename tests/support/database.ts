@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { refreshMetricsIfChanged } from '../../etl/src/metrics/refresh.js';
 import { connect, migrate } from '../../warehouse/src/index.js';
 
 export interface TestDatabase {
@@ -10,7 +11,10 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database of its own for one test file. */
+/**
+ * A fresh database of its own for one test file, as a first start leaves it: migrated, and its metric definitions
+ * written (so that a test's first command changes only what that command loads).
+ */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = inject('adminDatabaseUrl');
   const name = `test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -24,6 +28,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   if (options.migrate !== false) await migrate(knex);
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
+  if (options.migrate !== false) await refreshMetricsIfChanged(client);
   return {
     url: url.toString(),
     client,

@@ -13,6 +13,10 @@ delayed_transfers AS NOT MATERIALIZED (
   SELECT * FROM marts.delayed_transfers
 ),
 
+area_partitions AS NOT MATERIALIZED (
+  SELECT * FROM marts.area_partitions
+),
+
 workbook_categories AS (
   SELECT
     d.area_code,
@@ -81,9 +85,11 @@ final AS (
     l.responsible_org,
     l.reason,
     l.delayed_days,
-    t.people_18_plus
+    t.people_18_plus,
+    COALESCE(a.area_partition, 'other') AS area_partition
   FROM labelled AS l
   LEFT JOIN delayed_transfers AS t ON t.area_code = l.area_code AND t.period_month = l.period_month
+  LEFT JOIN area_partitions AS a ON a.area_code = l.area_code
 )
 
 SELECT * FROM final

@@ -2,7 +2,8 @@
 -- the year before or after (boundary changes leave some councils with one year only); further away, no rate.
 -- A month's workbook is used when one is loaded (it is the finer source: three pseudo-areas and the City of London,
 -- which the collated series leave out), otherwise the collated series: the reason file's total or, without it, the
--- sum of the responsible-organisation file.
+-- sum of the responsible-organisation file. England's row is the published one, beside its councils: area_partition
+-- (marts.area_partitions) keeps Cube from adding the two up.
 WITH workbook_days AS NOT MATERIALIZED (
   SELECT * FROM staging.stg_dtoc_delayed_days
 ),
@@ -13,6 +14,10 @@ collated_days AS NOT MATERIALIZED (
 
 population AS NOT MATERIALIZED (
   SELECT * FROM staging.stg_population_estimates
+),
+
+area_partitions AS NOT MATERIALIZED (
+  SELECT * FROM marts.area_partitions
 ),
 
 workbook_totals AS (
@@ -63,8 +68,10 @@ final AS (
     t.period_month,
     t.delayed_days,
     p.people_18_plus,
-    p.mid_year AS population_mid_year
+    p.mid_year AS population_mid_year,
+    COALESCE(a.area_partition, 'other') AS area_partition
   FROM monthly_totals AS t
+  LEFT JOIN area_partitions AS a ON a.area_code = t.area_code
   LEFT JOIN LATERAL (
     SELECT
       e.mid_year,

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crudeRate } from '../../etl/src/statistics/index.js';
+import { cubeLoad, signToken } from '../support/cube-client.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { sharedFile } from '../support/paths.js';
+import { publishedDelayedDays, publishedPopulation } from '../support/published.js';
+import { type RunningApp, startApp } from '../support/server.js';
+
+// The views `metrics` and `metric_definitions` over HTTP, on the demo data a first start loads.
+
+const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+const JUNE_2018 = sharedFile('dtoc/dtoc-la-2018-06.xls');
+const MID_2018 = sharedFile('population/ukmidyearestimates20182019ladcodes.xls');
+
+const westSussexJune2018 = (extra: object = {}) => ({
+  measures: ['metrics.value', 'metrics.numerator', 'metrics.denominator', 'metrics.lower_95', 'metrics.upper_95'],
+  dimensions: ['metrics.metric_id', 'metrics.area_code', 'metrics.area_name', 'metrics.compared_to_england'],
+  timeDimensions: [{ dimension: 'metrics.period', dateRange: ['2018-06-01', '2018-06-30'] }],
+  filters: [
+    { member: 'metrics.metric_id', operator: 'equals', values: ['delayed_days_per_100k'] },
+    { member: 'metrics.area_code', operator: 'equals', values: ['E10000032'] },
+    { member: 'metrics.period_type', operator: 'equals', values: ['month'] },
+  ],
+  ...extra,
+});
+
+describe('Cube API: metrics', () => {
+  let db: TestDatabase;
+  let app: RunningApp;
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+    app = await startApp({ DATABASE_URL: db.url, CUBEJS_API_SECRET: SECRET });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+  });
+
+  it("gives West Sussex's delayed days per 100,000 aged 18+ for June 2018, its limits from the statistics module", async () => {
+    const { status, body } = await cubeLoad(app.url, signToken(SECRET), westSussexJune2018());
+    expect(body.error).toBeUndefined();
+    expect(status).toBe(200);
+    expect(body.data).toHaveLength(1);
+    const row = body.data[0];
+    const days = publishedDelayedDays(JUNE_2018, 'West Sussex');
+    const adults = publishedPopulation(MID_2018, 'MYE2-All', 'E10000032', 18);
+    expect(row['metrics.area_name']).toBe('West Sussex');
+    expect(Number(row['metrics.numerator'])).toBe(days);
+    expect(Number(row['metrics.denominator'])).toBe(adults);
+    expect(Math.abs(Number(row['metrics.value']) - (100_000 * days) / adults)).toBeLessThan(1e-9);
+    const limits = crudeRate(days, adults);
+    expect(Number(row['metrics.lower_95'])).toBeCloseTo(limits.lower95!, 9);
+    expect(Number(row['metrics.upper_95'])).toBeCloseTo(limits.upper95!, 9);
+    expect(['better', 'similar', 'worse']).toContain(row['metrics.compared_to_england']);
+  });
+
+  it('answers null, not a sum, for a group that mixes metric rows', async () => {
+    const query = westSussexJune2018({
+      dimensions: ['metrics.metric_id'],
+      filters: [{ member: 'metrics.metric_id', operator: 'equals', values: ['delayed_days_per_100k'] }],
+    });
+    const { status, body } = await cubeLoad(app.url, signToken(SECRET), query);
+    expect(status).toBe(200);
+    expect(body.data).toHaveLength(1);
+    expect(body.data[0]['metrics.value']).toBeNull();
+    expect(body.data[0]['metrics.lower_95']).toBeNull();
+  });
+
+  it('shows each definition in metric_definitions and the members in /meta', async () => {
+    const { status, body } = await cubeLoad(app.url, signToken(SECRET), {
+      dimensions: [
+        'metric_definitions.metric_id',
+        'metric_definitions.unit',
+        'metric_definitions.polarity',
+        'metric_definitions.source',
+        'metric_definitions.method',
+      ],
+      filters: [{ member: 'metric_definitions.metric_id', operator: 'equals', values: ['delayed_days_per_100k'] }],
+    });
+    expect(status).toBe(200);
+    expect(body.data).toEqual([
+      {
+        'metric_definitions.metric_id': 'delayed_days_per_100k',
+        'metric_definitions.unit': 'per 100,000 population aged 18+',
+        'metric_definitions.polarity': 'low_is_good',
+        'metric_definitions.source': 'NHS England: Delayed Transfers of Care (monthly situation report, MSitDT)',
+        'metric_definitions.method': 'crude_rate',
+      },
+    ]);
+    const meta = await fetch(`${app.url}/cubejs-api/v1/meta`, { headers: { Authorization: signToken(SECRET) } });
+    const cubes = (await meta.json()).cubes as {
+      name: string;
+      dimensions: { name: string; meta?: { definitions: Record<string, object> } }[];
+    }[];
+    expect(cubes.map((cube) => cube.name)).toEqual(expect.arrayContaining(['metrics', 'metric_definitions']));
+    const metricId = cubes
+      .find((cube) => cube.name === 'metrics')!
+      .dimensions.find((dimension) => dimension.name === 'metrics.metric_id')!;
+    expect(metricId.meta!.definitions.delayed_days_per_100k).toMatchObject({
+      unit: 'per 100,000 population aged 18+',
+      polarity: 'low_is_good',
+      method: 'crude_rate',
+      multiplier: '100000',
+      source: { publisher: 'NHS England', licence: 'Open Government Licence v3.0' },
+    });
+    expect(metricId.meta!.definitions['indicator:*']).toMatchObject({ method: 'published_value' });
+  });
+});
