@@ -4,7 +4,7 @@ import * as XLSX from '@e965/xlsx';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crudeRate, proportion } from '../../etl/src/statistics/index.js';
-import { etl } from '../support/cli.js';
+import { loadAll } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { tempDir } from '../support/workbooks.js';
@@ -84,15 +84,13 @@ describe('metrics: ASCOF and the Trafford satisfaction series', () => {
         '',
       ].join('\n'),
     );
-    for (const [source, file] of [
+    await loadAll([
       ['lookups', sharedFile('lookups/Local_Authority_District_to_Region_(April_2019)_Lookup_in_England.csv')],
       ['lookups', sharedFile('lookups/LTLA19_to_UTLA19_Apr2019_lookup_EW.csv')],
       ['ascof', ASCOF_2020_21],
       ['ascof', renumbered],
       ['indicators', SATISFACTION_SERIES],
-    ] as const) {
-      expect(await etl('load', source, file), file).toMatchObject({ exitCode: 0, err: '' });
-    }
+    ] as const);
   }, 300_000);
   afterAll(async () => {
     delete process.env.DATABASE_URL;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crudeRate, directlyStandardisedRate, proportion } from '../../etl/src/statistics/index.js';
-import { etl } from '../support/cli.js';
+import { etl, loadAll } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { tempDir } from '../support/workbooks.js';
@@ -64,15 +64,13 @@ describe('metrics: record-level admissions extracts', () => {
         '',
       ].join('\n'),
     );
-    for (const [source, file] of [
+    await loadAll([
       ['lookups', sharedFile('lookups/Local_Authority_District_to_Region_(April_2019)_Lookup_in_England.csv')],
       ['lookups', sharedFile('lookups/LTLA19_to_UTLA19_Apr2019_lookup_EW.csv')],
       ['population', MID_2019],
       ['admissions', extract],
       ['admissions', rutland],
-    ] as const) {
-      expect(await etl('load', source, file), file).toMatchObject({ exitCode: 0, err: '' });
-    }
+    ] as const);
   }, 300_000);
   afterAll(async () => {
     delete process.env.DATABASE_URL;

@@ -27,3 +27,13 @@ export async function etl(...args: string[]): Promise<EtlRun> {
   process.exitCode = 0;
   return { exitCode, out: out.join('\n'), err: err.join('\n') };
 }
+
+/** Loads each `[source, file]` with the CLI, in order; each must load without a word on stderr. */
+export async function loadAll(loads: readonly (readonly [string, string])[]): Promise<void> {
+  for (const [source, file] of loads) {
+    const run = await etl('load', source, file);
+    if (run.exitCode !== 0 || run.err !== '') {
+      throw new Error(`fixture: loading ${file} (${source}) failed: exit ${run.exitCode}\n${run.err}`);
+    }
+  }
+}

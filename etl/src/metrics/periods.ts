@@ -71,6 +71,8 @@ export function affectedWindow(definition: MetricDefinition, start: string, end:
   const earliest = periodsAfter(firstOut, grain, -TREND_REACH);
   const longestStart = periodStartOf(start, longest);
   const longestEnd = periodEndOf(periodStartOf(end, longest), longest);
+  const lastOutEnd = periodEndOf(lastOut, grain);
+  // ISO dates compare as text.
   return {
     grain,
     grainFrom: firstOut,
@@ -78,7 +80,7 @@ export function affectedWindow(definition: MetricDefinition, start: string, end:
     longerFrom: start,
     longerTo: end,
     inputFrom: earliest < longestStart ? earliest : longestStart,
-    inputTo: periodEndOf(lastOut, grain) > longestEnd ? periodEndOf(lastOut, grain) : longestEnd,
+    inputTo: lastOutEnd > longestEnd ? lastOutEnd : longestEnd,
   };
 }
 
