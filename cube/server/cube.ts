@@ -2,6 +2,7 @@ import path from 'node:path';
 import PostgresDriver from '@cubejs-backend/postgres-driver';
 import { CubejsServer } from '@cubejs-backend/server';
 import type express from 'express';
+import { readCubeSettingsOnce } from './cube-env.js';
 import { modelRepository } from './model-repository.js';
 import { checkRefreshKeysOnEveryQuery } from './refresh-keys.js';
 
@@ -39,6 +40,7 @@ export function createCube({ databaseUrl, apiSecret, log }: CubeOptions): Mounte
   process.env.CUBEJS_EXTERNAL_DEFAULT ??= 'false';
   // No answer outlives the load it came from: the refresh keys are checked before every query, not in the background.
   checkRefreshKeysOnEveryQuery();
+  readCubeSettingsOnce();
   const server: MountedCubeServer = new MountedCubeServer({
     repositoryFactory: () => modelRepository(MODEL_DIR),
     apiSecret,

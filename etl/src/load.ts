@@ -176,6 +176,10 @@ export async function loadFile(
         ],
       );
       await parsed.refreshes?.refresh(client);
+      // Analysed before the metrics read them: the planner otherwise plans those queries on the statistics of the
+      // tables before this load (a CSV's months estimated at one row made one anti-join take minutes).
+      const analysed = [...tables.filter((t) => t.analyse).map((t) => t.name), ...(parsed.refreshes?.views ?? [])];
+      if (analysed.length > 0) await client.query(`ANALYZE ${[...new Set(analysed)].join(', ')}`);
       // Figures computed from what this load changed, in its transaction: no request sees one without the other.
       // A load that refreshes the geography (lookups, populations) reaches every period; any other, what it covers.
       const metrics = await refreshMetrics(client, {
@@ -187,9 +191,7 @@ export async function loadFile(
       });
       const restores = await earlierLoadsOf(client, source.name, fileSha256 ?? (await hashing), loadId);
       await client.query('COMMIT');
-      // Query plans over a freshly loaded table are guesses until it is analysed (autovacuum may take minutes).
-      const analysed = [...tables.filter((t) => t.analyse).map((t) => t.name), ...(parsed.refreshes?.views ?? [])];
-      await client.query(`ANALYZE ${[...new Set([...analysed, 'raw.loads'])].join(', ')}`);
+      await client.query('ANALYZE raw.loads');
       return {
         ...base,
         outcome: 'loaded',

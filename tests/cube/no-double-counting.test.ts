@@ -196,6 +196,20 @@ describe('no additive measure counts the same people twice', () => {
       );
       expect(englandAndWales).toBe(publishedPeople(MID_2019, 'MYE2 - Persons', 'K04000001'));
     });
+
+    it('never adds mid-years together: null without a year, each year its own when grouped by year', async () => {
+      const area = [{ member: 'population.area_code', operator: 'equals', values: [ENGLAND] }];
+      expect(await one({ measures: ['population.people'], filters: area }, 'population.people')).toBeNull();
+      const rows = await query({
+        measures: ['population.people'],
+        timeDimensions: [{ dimension: 'population.year', granularity: 'year' }],
+        filters: area,
+      });
+      expect(Object.fromEntries(rows.map((r) => [r['population.year.year'], Number(r['population.people'])]))).toEqual({
+        '2018-01-01T00:00:00.000': 55_977_178,
+        '2019-01-01T00:00:00.000': 56_286_961,
+      });
+    });
   });
 
   describe('delayed_transfers', () => {

@@ -1,16 +1,13 @@
 -- Delayed days by responsible organisation and by reason: the publication gives each breakdown separately (not
 -- crossed), so a row belongs to one breakdown and leaves the other dimension null. Months come from the workbook or
--- the collated series as in marts.delayed_transfers, whose 18+ population each row carries.
+-- the collated series as in marts.delayed_transfers (join it on delayed_transfer_id for the 18+ population: a join
+-- here would compute every month of it even for a query of one month).
 WITH workbook_days AS NOT MATERIALIZED (
   SELECT * FROM staging.stg_dtoc_delayed_days
 ),
 
 collated_days AS NOT MATERIALIZED (
   SELECT * FROM staging.stg_dtoc_collated_delayed_days
-),
-
-delayed_transfers AS NOT MATERIALIZED (
-  SELECT * FROM marts.delayed_transfers
 ),
 
 area_partitions AS NOT MATERIALIZED (
@@ -85,10 +82,8 @@ final AS (
     l.responsible_org,
     l.reason,
     l.delayed_days,
-    t.people_18_plus,
     COALESCE(a.area_partition, 'other') AS area_partition
   FROM labelled AS l
-  LEFT JOIN delayed_transfers AS t ON t.area_code = l.area_code AND t.period_month = l.period_month
   LEFT JOIN area_partitions AS a ON a.area_code = l.area_code
 )
 
