@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import jwt from 'jsonwebtoken';
+import pg from 'pg';
 import { createCube } from './cube.js';
+import { evaluationRoute } from './evaluation.js';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -40,6 +42,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       .set('Cache-Control', 'no-store')
       .json({ token, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() });
   });
+  // Routes that read the warehouse themselves (not through Cube): one small pool, authorised as the Cube API is.
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
+  app.get('/api/evaluation', evaluationRoute({ pool, apiSecret: options.apiSecret }));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
@@ -54,7 +59,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     else response.status(503).send('The dashboard has not been built: run `npm run build`.');
   });
 
-  return { handler: app, close: () => cube.release() };
+  return {
+    handler: app,
+    close: async () => {
+      await cube.release();
+      await pool.end();
+    },
+  };
 }
 
 /** Cube's production error responses still carry a stack trace with server paths; users get the message only. */

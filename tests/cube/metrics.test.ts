@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crudeRate } from '../../etl/src/statistics/index.js';
+import { expectedChart } from '../metrics/spc-reference.js';
 import { cubeLoad, signToken } from '../support/cube-client.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { publishedDelayedDays, publishedPopulation } from '../support/published.js';
 import { type RunningApp, startApp } from '../support/server.js';
 
-// The views `metrics` and `metric_definitions` over HTTP, on the demo data a first start loads.
+// The views `metrics`, `metric_definitions` and `metric_spc` over HTTP, on the demo data a first start loads.
 
 const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 const JUNE_2018 = sharedFile('dtoc/dtoc-la-2018-06.xls');
@@ -104,5 +105,74 @@ describe('Cube API: metrics', () => {
       source: { publisher: 'NHS England', licence: 'Open Government Licence v3.0' },
     });
     expect(metricId.meta!.definitions['indicator:*']).toMatchObject({ method: 'published_value' });
+  });
+
+  it('gives the synthetic demo plans their status in plan_status: one of each, Torbay year to date by hand', async () => {
+    const { body } = await cubeLoad(app.url, signToken(SECRET), {
+      dimensions: ['plan_status.area_name', 'plan_status.status', 'plan_status.actual_basis', 'plan_status.plan_type'],
+      measures: ['plan_status.actual', 'plan_status.planned_value'],
+      order: { 'plan_status.area_name': 'asc' },
+    });
+    expect(body.error).toBeUndefined();
+    const byArea = Object.fromEntries(
+      body.data.map((row: Record<string, string>) => [row['plan_status.area_name'], row]),
+    ) as Record<string, Record<string, string>>;
+    expect(Object.fromEntries(Object.entries(byArea).map(([area, row]) => [area, row['plan_status.status']]))).toEqual({
+      Kent: 'no_improvement',
+      Leeds: 'data_not_available',
+      Torbay: 'on_track',
+      Trafford: 'improved_not_on_track',
+      'West Sussex': 'not_on_track',
+    });
+    expect(new Set(body.data.map((row: Record<string, string>) => row['plan_status.plan_type']))).toEqual(
+      new Set(['demo_plan']),
+    );
+    // April to December 2018: nine months of the year, the plan's 3,200 for the year scaled to nine twelfths.
+    const months = ['04', '05', '06', '07', '08', '09', '10', '11', '12'];
+    const days = months.reduce(
+      (sum, month) => sum + publishedDelayedDays(sharedFile(`dtoc/dtoc-la-2018-${month}.xls`), 'Torbay UA'),
+      0,
+    );
+    const adults = publishedPopulation(MID_2018, 'MYE2-All', 'E06000027', 18);
+    expect(byArea.Torbay!['plan_status.actual_basis']).toBe('year_to_date');
+    expect(Number(byArea.Torbay!['plan_status.actual'])).toBeCloseTo((100_000 * days) / adults, 9);
+    expect(Number(byArea.Torbay!['plan_status.planned_value'])).toBeCloseTo((3200 * 9) / 12, 9);
+  });
+
+  it("charts West Sussex's emergency admissions 65+ in metric_spc as the rules give them from the metrics view", async () => {
+    const series = {
+      timeDimensions: [{ dimension: 'metrics.period', granularity: 'month' }],
+      filters: [
+        { member: 'metrics.metric_id', operator: 'equals', values: ['emergency_admissions_65_per_100k'] },
+        { member: 'metrics.area_code', operator: 'equals', values: ['E10000032'] },
+        { member: 'metrics.period_type', operator: 'equals', values: ['month'] },
+      ],
+      order: { 'metrics.period': 'asc' },
+    };
+    const token = signToken(SECRET);
+    const values = await cubeLoad(app.url, token, { measures: ['metrics.value'], ...series });
+    const chart = await cubeLoad(app.url, token, {
+      measures: [
+        'metric_spc.value',
+        'metric_spc.mean',
+        'metric_spc.lower_process_limit',
+        'metric_spc.upper_process_limit',
+      ],
+      dimensions: ['metric_spc.point_type', 'metric_spc.variation_icon'],
+      ...JSON.parse(JSON.stringify(series).replaceAll('metrics.', 'metric_spc.')),
+    });
+    expect(chart.body.error).toBeUndefined();
+    const points: Record<string, string>[] = chart.body.data;
+    expect(points.length).toBe(24);
+    const expected = expectedChart(values.body.data.map((row: Record<string, string>) => Number(row['metrics.value'])));
+    expect(points.map((point) => Number(point['metric_spc.value']))).toEqual(
+      values.body.data.map((row: Record<string, string>) => Number(row['metrics.value'])),
+    );
+    for (const [i, point] of points.entries()) {
+      expect(Number(point['metric_spc.mean'])).toBeCloseTo(expected.mean, 9);
+      expect(Number(point['metric_spc.lower_process_limit'])).toBeCloseTo(expected.lpl, 9);
+      expect(Number(point['metric_spc.upper_process_limit'])).toBeCloseTo(expected.upl, 9);
+      expect(point['metric_spc.point_type']).toBe(expected.points[i]!.type);
+    }
   });
 });

@@ -5,6 +5,8 @@ import { ENGLAND_CODE } from '../lib/areas.js';
 import { type BaseRow, computeMetric, type Geography, type MetricValue } from './compute.js';
 import { type MetricDefinition, readDefinitions } from './definitions.js';
 import { affectedWindow, isPeriodType } from './periods.js';
+import { refreshPlanStatus } from './plan-status.js';
+import { refreshSpc, SPC_TABLES_READ } from './spc.js';
 
 /** Relations a query names: schema-qualified staging, marts and raw relations. */
 const RELATION = /\b(raw|staging|marts)\.([a-z_][a-z0-9_]*)\b/g;
@@ -69,7 +71,17 @@ export async function refreshMetrics(
     definitions.filter((definition) => !definition.family),
     definitions.map((definition) => definition.file),
   );
-  if (affected.length === 0) return { metrics: [], rows: 0 };
+  // A plan's target is on the SPC charts and in its status: a plans load charts again every metric it did not
+  // compute again, and every plan's status follows any change.
+  const plansChanged =
+    tables === undefined || tables.some((table) => (SPC_TABLES_READ as readonly string[]).includes(table));
+  if (plansChanged && tables !== undefined) {
+    await refreshSpcOf(client, definitions, new Set(affected.map((definition) => definition.id)));
+  }
+  if (affected.length === 0) {
+    if (plansChanged) await refreshPlanStatus(client, definitions);
+    return { metrics: [], rows: 0 };
+  }
   const geography = await readGeography(client);
   let rows = 0;
   const metrics: string[] = [];
@@ -83,9 +95,9 @@ export async function refreshMetrics(
     ).rows;
     const members = definition.family ? familyMembers(definition, base) : [{ definition, rows: base }];
     if (window === null) {
-      await client.query("DELETE FROM derived.metric_values WHERE metric_id = $1 OR metric_id LIKE $1 || ':%'", [
-        definition.id,
-      ]);
+      for (const table of ['derived.metric_values', 'derived.metric_spc']) {
+        await client.query(`DELETE FROM ${table} WHERE metric_id = $1 OR metric_id LIKE $1 || ':%'`, [definition.id]);
+      }
     } else {
       await client.query(
         `DELETE FROM derived.metric_values WHERE metric_id = $1 AND (
@@ -97,6 +109,7 @@ export async function refreshMetrics(
       const computed = computeMetric(member.definition, member.rows, geography);
       const values = window === null ? computed : computed.filter((value) => inWindow(value, window));
       await insertValues(client, values);
+      await refreshSpc(client, member.definition);
       rows += values.length;
       metrics.push(member.definition.id);
     }
@@ -108,7 +121,22 @@ export async function refreshMetrics(
       );
     }
   }
+  await refreshPlanStatus(client, definitions);
   return { metrics, rows };
+}
+
+/** The SPC charts of every computed metric but those in `skip` (a family's members are found by their rows). */
+async function refreshSpcOf(client: pg.ClientBase, definitions: readonly MetricDefinition[], skip: Set<string>) {
+  const { rows } = await client.query<{ metric_id: string }>(
+    'SELECT DISTINCT metric_id FROM derived.metric_values ORDER BY 1',
+  );
+  for (const { metric_id } of rows) {
+    const definition = definitions.find(
+      (candidate) => candidate.id === metric_id || (candidate.family && metric_id.startsWith(`${candidate.id}:`)),
+    );
+    if (definition === undefined || skip.has(definition.id)) continue;
+    await refreshSpc(client, { ...definition, id: metric_id });
+  }
 }
 
 /** Where a query says which periods of its source rows it needs (`period_month BETWEEN {{from}} AND {{to}}`). */

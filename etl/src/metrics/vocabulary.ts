@@ -1,4 +1,4 @@
-import type { TrendMarker } from '../statistics/index.js';
+import type { ImprovementDirection, TrendMarker } from '../statistics/index.js';
 import type { MetricDefinition } from './definitions.js';
 
 /**
@@ -45,4 +45,9 @@ export function trendWithPolarity(trend: { marker: TrendMarker }, polarity: Pola
   if (polarity === 'no_judgement') return marker;
   const better = (marker === 'increasing') === (polarity === 'high_is_good');
   return `${marker}_getting_${better ? 'better' : 'worse'}`;
+}
+
+/** Making Data Count's improvement direction of a metric: which way is better, from its polarity. */
+export function improvementDirectionOf(polarity: Polarity): ImprovementDirection {
+  return polarity === 'high_is_good' ? 'increase' : polarity === 'low_is_good' ? 'decrease' : 'neutral';
 }

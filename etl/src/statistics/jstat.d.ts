@@ -7,6 +7,9 @@ declare module 'jstat' {
     chisquare: {
       inv(p: number, degreesOfFreedom: number): number;
     };
+    studentt: {
+      inv(p: number, degreesOfFreedom: number): number;
+    };
   }
   const jStat: JStat;
   export default jStat;

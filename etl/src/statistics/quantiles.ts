@@ -22,6 +22,14 @@ export function chiSquaredQuantile(p: number, degreesOfFreedom: number): number 
   return jStat.chisquare.inv(p, degreesOfFreedom);
 }
 
+/** Quantile of Student's t distribution (R's `qt`), by `jStat.studentt.inv`. */
+export function studentTQuantile(p: number, degreesOfFreedom: number): number {
+  assertProbability(p);
+  assertFinite('degreesOfFreedom', degreesOfFreedom);
+  if (!(degreesOfFreedom > 0)) throw new Error(`degreesOfFreedom must be more than 0, got ${degreesOfFreedom}`);
+  return jStat.studentt.inv(p, degreesOfFreedom);
+}
+
 /** The two-sided normal deviate for a confidence level, written as PHEindicatormethods writes it (1.959964 at 0.95). */
 export function zForConfidence(confidence: number): number {
   assertConfidence(confidence);
