@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { createCube } from './cube.js';
 import { evaluationRoute } from './evaluation.js';
+import { spcRoute } from './spc.js';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -45,6 +46,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Routes that read the warehouse themselves (not through Cube): one small pool, authorised as the Cube API is.
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
   app.get('/api/evaluation', evaluationRoute({ pool, apiSecret: options.apiSecret }));
+  app.get('/api/spc', spcRoute({ pool, apiSecret: options.apiSecret }));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });

@@ -1,5 +1,4 @@
 import type express from 'express';
-import jwt from 'jsonwebtoken';
 import type pg from 'pg';
 import { z } from 'zod';
 import {
@@ -8,6 +7,7 @@ import {
   countDifferenceInDifferences,
   logRateRatio,
 } from '../../etl/src/statistics/index.js';
+import { authorised } from './auth.js';
 
 /**
  * GET /api/evaluation: did a programme change a metric? A pioneer, a wave or a council against comparator councils
@@ -61,13 +61,7 @@ interface MonthRow {
 
 export function evaluationRoute(options: { pool: pg.Pool; apiSecret: string }): express.RequestHandler {
   return async (request, response) => {
-    const token = String(request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
-    try {
-      jwt.verify(token, options.apiSecret, { algorithms: ['HS256'] });
-    } catch {
-      response.status(403).json({ error: 'Invalid token: send the same token as for /cubejs-api (Authorization)' });
-      return;
-    }
+    if (!authorised(request, response, options.apiSecret)) return;
     const parsed = PARAMETERS.safeParse(request.query);
     if (!parsed.success) {
       response.status(400).json({ error: parsed.error.issues.map((issue) => issue.message).join('; ') });
@@ -133,7 +127,9 @@ export async function evaluate(pool: pg.Pool, parameters: Parameters) {
     ['comparator', comparatorTotals],
   ] as const) {
     const short = group.filter(
-      (council) => council.beforeMonths < windows.before.months || council.afterMonths < windows.after.months,
+      (council) =>
+        (council.beforeMonths > 0 || council.afterMonths > 0) &&
+        (council.beforeMonths < windows.before.months || council.afterMonths < windows.after.months),
     );
     if (short.length > 0) {
       warnings.push(
@@ -146,6 +142,15 @@ export async function evaluate(pool: pg.Pool, parameters: Parameters) {
           .join(', ')}${short.length > 5 ? `, and ${short.length - 5} more` : ''}.`,
       );
     }
+  }
+  const noneInWindows = comparatorTotals.filter((council) => council.beforeMonths === 0 || council.afterMonths === 0);
+  if (noneInWindows.length > 0) {
+    warnings.push(
+      `${noneInWindows.length} comparator councils have no ${definition.metric_id} before or after and are left out (${noneInWindows
+        .slice(0, 5)
+        .map((council) => council.code)
+        .join(', ')}${noneInWindows.length > 5 ? ', …' : ''}).`,
+    );
   }
   const usable = (group: typeof subjectTotals) =>
     group.filter((council) => council.beforeMonths > 0 && council.afterMonths > 0 && logRateRatio(council) !== null);

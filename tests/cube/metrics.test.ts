@@ -175,4 +175,54 @@ describe('Cube API: metrics', () => {
       expect(point['metric_spc.point_type']).toBe(expected.points[i]!.type);
     }
   });
+
+  it('rebases and fixes a chart on request (GET /api/spc): each group its own mean, the fixed limits from the first 12', async () => {
+    const token = signToken(SECRET);
+    const spc = async (query: Record<string, string>, auth: string | null = token) => {
+      const response = await fetch(`${app.url}/api/spc?${new URLSearchParams(query)}`, {
+        headers: auth === null ? {} : { Authorization: auth },
+      });
+      return { status: response.status, ...(await response.json()) };
+    };
+    const series = { metric: 'emergency_admissions_65_per_100k', area: 'E10000032' };
+    const values = (
+      await cubeLoad(app.url, token, {
+        measures: ['metrics.value'],
+        timeDimensions: [{ dimension: 'metrics.period', granularity: 'month' }],
+        filters: [
+          { member: 'metrics.metric_id', operator: 'equals', values: [series.metric] },
+          { member: 'metrics.area_code', operator: 'equals', values: [series.area] },
+          { member: 'metrics.period_type', operator: 'equals', values: ['month'] },
+        ],
+        order: { 'metrics.period': 'asc' },
+      })
+    ).body.data.map((row: Record<string, string>) => Number(row['metrics.value'])) as number[];
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+    const rebased = await spc({ ...series, rebase: '2018-04-01' });
+    expect(rebased.status).toBe(200);
+    expect(rebased.rebase).toEqual(['2018-04-01']);
+    // April 2017 to March 2019: twelve months a group.
+    const groups = [values.slice(0, 12), values.slice(12)];
+    for (const [i, point] of rebased.points.entries()) {
+      expect(point.rebase_group).toBe(i < 12 ? 0 : 1);
+      expect(point.mean).toBeCloseTo(mean(groups[i < 12 ? 0 : 1]!), 9);
+    }
+    expect(rebased.warnings).toHaveLength(1);
+
+    const fixed = await spc({ ...series, fix_after: '12' });
+    for (const point of fixed.points) expect(point.mean).toBeCloseTo(mean(values.slice(0, 12)), 9);
+    expect(fixed.warnings).toEqual([]);
+
+    expect(await spc({ ...series, fix_after: '6' })).toMatchObject({
+      status: 400,
+      error: 'fix_after must be at least 12 points',
+    });
+    expect(await spc({ ...series, rebase: '2030-01-01' })).toMatchObject({
+      status: 400,
+      error: "rebase: 2030-01-01 is after the series' last point (2019-03-01)",
+    });
+    expect((await spc({ metric: 'no_such_metric', area: 'E10000032' })).status).toBe(400);
+    expect((await spc(series, null)).status).toBe(403);
+  });
 });

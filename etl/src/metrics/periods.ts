@@ -79,7 +79,9 @@ export function affectedWindow(definition: MetricDefinition, start: string, end:
     grainTo: lastOut,
     longerFrom: start,
     longerTo: end,
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates, compared as text
     inputFrom: earliest < longestStart ? earliest : longestStart,
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates, compared as text
     inputTo: lastOutEnd > longestEnd ? lastOutEnd : longestEnd,
   };
 }

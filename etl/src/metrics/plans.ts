@@ -9,12 +9,14 @@ export interface Plan {
   period_end: string;
   planned_value: number;
   plan_type: string;
+  baseline_period_start: string | null;
 }
 
 /** The plans of a metric with a planned value, the latest period first (then by plan type): the order targets take. */
-export async function plansOf(client: pg.ClientBase, metricId: string): Promise<Plan[]> {
+export async function plansOf(client: pg.ClientBase | pg.Pool, metricId: string): Promise<Plan[]> {
   const { rows } = await client.query<Plan>(
-    `SELECT area_code, period_start::text, period_end::text, planned_value::float8 AS planned_value, plan_type
+    `SELECT area_code, period_start::text, period_end::text, planned_value::float8 AS planned_value, plan_type,
+            baseline_period_start::text
      FROM marts.plans WHERE metric_id = $1 AND planned_value IS NOT NULL
      ORDER BY area_code, period_start DESC, plan_type`,
     [metricId],
