@@ -7,7 +7,7 @@ import {
   countDifferenceInDifferences,
   logRateRatio,
 } from '../../etl/src/statistics/index.js';
-import { authorised } from './auth.js';
+import { apiRoute, BadRequest } from './api-route.js';
 
 /**
  * GET /api/evaluation: did a programme change a metric? A pioneer, a wave or a council against comparator councils
@@ -38,9 +38,6 @@ const PARAMETERS = z.object({
 });
 type Parameters = z.infer<typeof PARAMETERS>;
 
-/** A bad request: answered 400 with its message. */
-class EvaluationError extends Error {}
-
 interface Member {
   pioneer_id: string;
   pioneer_name: string;
@@ -60,21 +57,7 @@ interface MonthRow {
 }
 
 export function evaluationRoute(options: { pool: pg.Pool; apiSecret: string }): express.RequestHandler {
-  return async (request, response) => {
-    if (!authorised(request, response, options.apiSecret)) return;
-    const parsed = PARAMETERS.safeParse(request.query);
-    if (!parsed.success) {
-      response.status(400).json({ error: parsed.error.issues.map((issue) => issue.message).join('; ') });
-      return;
-    }
-    try {
-      response.json(await evaluate(options.pool, parsed.data));
-    } catch (error) {
-      if (error instanceof EvaluationError) response.status(400).json({ error: error.message });
-      else response.status(500).json({ error: 'The evaluation failed; the server log says why.' });
-      if (!(error instanceof EvaluationError)) console.error(error);
-    }
-  };
+  return apiRoute(options.apiSecret, PARAMETERS, (query) => evaluate(options.pool, query));
 }
 
 export async function evaluate(pool: pg.Pool, parameters: Parameters) {
@@ -89,7 +72,7 @@ export async function evaluate(pool: pg.Pool, parameters: Parameters) {
   const subject = subjectOf(parameters.subject, members, councils);
   const start = parameters.start ?? subject.start;
   if (start === undefined) {
-    throw new EvaluationError(`start: ${subject.name} is not a pioneer; give the date its change began (YYYY-MM-DD)`);
+    throw new BadRequest(`start: ${subject.name} is not a pioneer; give the date its change began (YYYY-MM-DD)`);
   }
   const startMonth = `${start.slice(0, 7)}-01`;
   const windows = {
@@ -157,12 +140,12 @@ export async function evaluate(pool: pg.Pool, parameters: Parameters) {
   const subjectUsable = usable(subjectTotals);
   const comparatorUsable = usable(comparatorTotals);
   if (subjectUsable.length === 0) {
-    throw new EvaluationError(
+    throw new BadRequest(
       `start: no ${definition.metric_id} for ${subject.name} in both windows (before ${windows.before.from} to ${windows.before.to}, after ${windows.after.from} to ${windows.after.to}); the data cover ${await coverage(pool, definition.metric_id)}`,
     );
   }
   if (comparatorUsable.length === 0) {
-    throw new EvaluationError(`comparator: no comparator council has ${definition.metric_id} in both windows`);
+    throw new BadRequest(`comparator: no comparator council has ${definition.metric_id} in both windows`);
   }
   const unused = subject.councils.filter((council) => !subjectUsable.some((used) => used.code === council.code));
   if (unused.length > 0) {
@@ -257,10 +240,10 @@ async function metricOf(pool: pg.Pool, metricId: string): Promise<MetricRow> {
   );
   const definition = rows[0];
   if (definition === undefined) {
-    throw new EvaluationError(`metric: no metric "${metricId}" (the view metric_definitions lists them)`);
+    throw new BadRequest(`metric: no metric "${metricId}" (the view metric_definitions lists them)`);
   }
   if (definition.grain !== 'month' || !['crude_rate', 'proportion'].includes(definition.method)) {
-    throw new EvaluationError(
+    throw new BadRequest(
       `metric: ${metricId} is a ${definition.method} by ${definition.grain}; the evaluation needs monthly numerators and denominators (a crude rate or a proportion)`,
     );
   }
@@ -295,7 +278,7 @@ function subjectOf(id: string, members: readonly Member[], councils: ReadonlyMap
   const wave = /^wave_(\d)$/.exec(id);
   if (wave) {
     const list = members.filter((member) => member.wave === Number(wave[1]));
-    if (list.length === 0) throw new EvaluationError(`subject: no pioneers of wave ${wave[1]} are loaded`);
+    if (list.length === 0) throw new BadRequest(`subject: no pioneers of wave ${wave[1]} are loaded`);
     return {
       kind: 'wave' as const,
       name: `wave ${wave[1]} pioneers`,
@@ -322,7 +305,7 @@ function subjectOf(id: string, members: readonly Member[], councils: ReadonlyMap
     };
   }
   const pioneerIds = [...new Set(members.map((member) => member.pioneer_id))];
-  throw new EvaluationError(
+  throw new BadRequest(
     `subject: no pioneer, wave or council "${id}" with data; give wave_1, wave_2, a council code, or a pioneer: ${pioneerIds.slice(0, 8).join(', ')}${pioneerIds.length > 8 ? ', …' : ''}`,
   );
 }
@@ -358,12 +341,12 @@ async function comparatorOf(
   const codes = comparator.split(',').map((code) => code.trim());
   const unknown = codes.filter((code) => !councils.has(code));
   if (unknown.length > 0) {
-    throw new EvaluationError(
+    throw new BadRequest(
       `comparator: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a council' : 'are not councils'} with this metric's data; give non_pioneers, region, or council codes`,
     );
   }
   const overlap = codes.filter((code) => inSubject.has(code));
-  if (overlap.length > 0) throw new EvaluationError(`comparator: ${overlap.join(', ')} is in the subject`);
+  if (overlap.length > 0) throw new BadRequest(`comparator: ${overlap.join(', ')} is in the subject`);
   return { kind: 'codes' as const, councils: [...new Set(codes)].sort() };
 }
 

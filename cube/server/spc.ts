@@ -5,7 +5,7 @@ import { readDefinitions, readPolicyPeriods } from '../../etl/src/metrics/defini
 import { planCovering, plannedValueFor, plansOf } from '../../etl/src/metrics/plans.js';
 import { improvementDirectionOf } from '../../etl/src/metrics/vocabulary.js';
 import { MINIMUM_FIX_AFTER_N_POINTS, xmrChart } from '../../etl/src/statistics/index.js';
-import { authorised } from './auth.js';
+import { apiRoute, BadRequest } from './api-route.js';
 
 /**
  * GET /api/spc: one metric series' XmR chart with the choices the view metric_spc leaves at their defaults:
@@ -34,8 +34,6 @@ const PARAMETERS = z.object({
   target: z.coerce.number({ message: 'target must be a number' }).finite('target must be a number').optional(),
 });
 
-class SpcRequestError extends Error {}
-
 interface Point {
   period_type: string;
   period_start: string;
@@ -44,24 +42,7 @@ interface Point {
 }
 
 export function spcRoute(options: { pool: pg.Pool; apiSecret: string }): express.RequestHandler {
-  return async (request, response) => {
-    if (!authorised(request, response, options.apiSecret)) return;
-    const parsed = PARAMETERS.safeParse(request.query);
-    if (!parsed.success) {
-      response.status(400).json({ error: parsed.error.issues.map((issue) => issue.message).join('; ') });
-      return;
-    }
-    try {
-      response.json(await chart(options.pool, parsed.data));
-    } catch (error) {
-      if (error instanceof SpcRequestError) {
-        response.status(400).json({ error: error.message });
-        return;
-      }
-      console.error(error);
-      response.status(500).json({ error: 'The chart failed; the server log says why.' });
-    }
-  };
+  return apiRoute(options.apiSecret, PARAMETERS, (query) => chart(options.pool, query));
 }
 
 async function chart(pool: pg.Pool, parameters: z.infer<typeof PARAMETERS>) {
@@ -70,7 +51,7 @@ async function chart(pool: pg.Pool, parameters: z.infer<typeof PARAMETERS>) {
       candidate.id === parameters.metric || (candidate.family && parameters.metric.startsWith(`${candidate.id}:`)),
   );
   if (family === undefined) {
-    throw new SpcRequestError(`metric: no metric "${parameters.metric}" (the view metric_definitions lists them)`);
+    throw new BadRequest(`metric: no metric "${parameters.metric}" (the view metric_definitions lists them)`);
   }
   const definition = { ...family, id: parameters.metric };
   const { rows } = await pool.query<Point>(
@@ -83,7 +64,7 @@ async function chart(pool: pg.Pool, parameters: z.infer<typeof PARAMETERS>) {
     parameters.period_type ?? (definition.grain === 'as_published' ? types[0] : definition.grain) ?? definition.grain;
   const series = rows.filter((row) => row.period_type === periodType);
   if (series.length === 0) {
-    throw new SpcRequestError(
+    throw new BadRequest(
       types.length === 0
         ? `area: no ${definition.id} values for ${parameters.area}`
         : `period_type: ${definition.id} for ${parameters.area} comes by ${types.join(', ')}, not ${periodType}`,
@@ -100,7 +81,7 @@ async function chart(pool: pg.Pool, parameters: z.infer<typeof PARAMETERS>) {
   const rebaseDates = parameters.rebase.flatMap((part) => {
     if (part === 'policy_periods') return definition.policy_periods.map((id) => policyPeriods[id]!.from);
     if (part === 'plan') {
-      if (plan === undefined) throw new SpcRequestError(`rebase: ${parameters.area} has no plan for ${definition.id}`);
+      if (plan === undefined) throw new BadRequest(`rebase: ${parameters.area} has no plan for ${definition.id}`);
       return [plan.baseline_period_start ?? plan.period_start];
     }
     return [part];
@@ -111,7 +92,7 @@ async function chart(pool: pg.Pool, parameters: z.infer<typeof PARAMETERS>) {
         .map((rebase) => {
           const index = series.findIndex((point) => point.period_start >= rebase);
           if (index < 0) {
-            throw new SpcRequestError(`rebase: ${rebase} is after the series' last point (${latest.period_start})`);
+            throw new BadRequest(`rebase: ${rebase} is after the series' last point (${latest.period_start})`);
           }
           return index;
         })
