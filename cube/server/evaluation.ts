@@ -182,8 +182,16 @@ export async function evaluate(pool: pg.Pool, parameters: Parameters) {
     : countDifferenceInDifferences(subjectPooled, comparatorPooled);
   const multiplier = definition.multiplier ?? (definition.method === 'proportion' ? 100 : 1);
   const rates = (group: BeforeAfter) => ({
-    before: rate(group.beforeNumerator, group.beforeDenominator, multiplier),
-    after: rate(group.afterNumerator, group.afterDenominator, multiplier),
+    before: {
+      numerator: group.beforeNumerator,
+      denominator: group.beforeDenominator,
+      rate: rate(group.beforeNumerator, group.beforeDenominator, multiplier),
+    },
+    after: {
+      numerator: group.afterNumerator,
+      denominator: group.afterDenominator,
+      rate: rate(group.afterNumerator, group.afterDenominator, multiplier),
+    },
   });
 
   return {

@@ -26,6 +26,8 @@ const PARAMETERS = z.object({
       (parts) => parts.every((part) => part === 'policy_periods' || part === 'plan' || date.test(part)),
       'rebase must list dates (YYYY-MM-DD), policy_periods or plan, separated by commas',
     ),
+  from: z.string().regex(date, 'from must be a date, YYYY-MM-DD').optional(),
+  to: z.string().regex(date, 'to must be a date, YYYY-MM-DD').optional(),
   fix_after: z.coerce
     .number({ message: 'fix_after must be a whole number of points' })
     .int('fix_after must be a whole number of points')
@@ -62,12 +64,18 @@ async function chart(pool: pg.Pool, parameters: z.infer<typeof PARAMETERS>) {
   const types = [...new Set(rows.map((row) => row.period_type))];
   const periodType =
     parameters.period_type ?? (definition.grain === 'as_published' ? types[0] : definition.grain) ?? definition.grain;
-  const series = rows.filter((row) => row.period_type === periodType);
+  // The limits are those of the series shown: the points from `from` to `to`.
+  const series = rows.filter(
+    (row) =>
+      row.period_type === periodType &&
+      (parameters.from === undefined || row.period_start >= parameters.from) &&
+      (parameters.to === undefined || row.period_start <= parameters.to),
+  );
   if (series.length === 0) {
     throw new BadRequest(
       types.length === 0
         ? `area: no ${definition.id} values for ${parameters.area}`
-        : `period_type: ${definition.id} for ${parameters.area} comes by ${types.join(', ')}, not ${periodType}`,
+        : `period_type, from, to: no ${periodType} of ${definition.id} for ${parameters.area} there (it comes by ${types.join(', ')})`,
     );
   }
   const plans = await plansOf(pool, definition.id);

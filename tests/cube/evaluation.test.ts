@@ -103,8 +103,12 @@ describe('GET /api/evaluation: did it work?', () => {
       subject: TORBAY,
       start: '2016-04-01',
     });
-    const ratio = (group: { before: number; after: number }) => group.after / group.before;
+    type Window = { numerator: number; denominator: number; rate: number };
+    const ratio = (group: { before: Window; after: Window }) =>
+      group.after.numerator / group.after.denominator / (group.before.numerator / group.before.denominator);
     expect(result.estimate).toBeCloseTo(ratio(result.groups.subject) / ratio(result.groups.comparator) - 1, 12);
+    const { before } = result.groups.subject as { before: Window };
+    expect(before.rate).toBeCloseTo((100_000 * before.numerator) / before.denominator, 9);
     expect(result.method).toMatch(/by counts/);
     expect(result.event_study.length).toBe(49);
     // No population before mid-2018 is loaded: the months before take the nearest one, and say so.

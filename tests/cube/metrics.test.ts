@@ -214,6 +214,10 @@ describe('Cube API: metrics', () => {
     for (const point of fixed.points) expect(point.mean).toBeCloseTo(mean(values.slice(0, 12)), 9);
     expect(fixed.warnings).toEqual([]);
 
+    const shown = await spc({ ...series, from: '2017-10-01', to: '2018-09-30' });
+    expect(shown.points.map((point: { period_start: string }) => point.period_start)[0]).toBe('2017-10-01');
+    for (const point of shown.points) expect(point.mean).toBeCloseTo(mean(values.slice(6, 18)), 9);
+
     expect(await spc({ ...series, fix_after: '6' })).toMatchObject({
       status: 400,
       error: 'fix_after must be at least 12 points',
