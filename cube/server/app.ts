@@ -45,6 +45,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   // Routes that read the warehouse themselves (not through Cube): one small pool, authorised as the Cube API is.
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
+  // An idle connection the database drops (a restart) must not take the server down; the next query reconnects.
+  pool.on('error', (error) => options.log(`warehouse connection lost: ${error.message}`));
   app.get('/api/evaluation', evaluationRoute({ pool, apiSecret: options.apiSecret }));
   app.get('/api/spc', spcRoute({ pool, apiSecret: options.apiSecret }));
   app.get('/healthz', (_request, response) => {

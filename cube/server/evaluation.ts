@@ -1,6 +1,8 @@
 import type express from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
+import { type MetricDefinition, multiplierOf } from '../../etl/src/metrics/definitions.js';
+import { monthIndex } from '../../etl/src/metrics/periods.js';
 import {
   areaLevelDifferenceInDifferences,
   type BeforeAfter,
@@ -173,14 +175,18 @@ export async function evaluate(pool: pg.Pool, parameters: Parameters) {
     afterDenominator: sum(group.map((council) => council.afterDenominator)),
   });
   const [subjectPooled, comparatorPooled] = [pooled(subjectUsable), pooled(comparatorUsable)];
-  const areaLevel = subjectUsable.length >= 2;
+  // Between councils where there are councils to compare on both sides; one council's counts otherwise.
+  const areaLevel = subjectUsable.length >= 2 && comparatorUsable.length >= 2;
   const result = areaLevel
     ? areaLevelDifferenceInDifferences(
         subjectUsable.map((council) => logRateRatio(council)!),
         comparatorUsable.map((council) => logRateRatio(council)!),
       )
     : countDifferenceInDifferences(subjectPooled, comparatorPooled);
-  const multiplier = definition.multiplier ?? (definition.method === 'proportion' ? 100 : 1);
+  const multiplier = multiplierOf({
+    method: definition.method as MetricDefinition['method'],
+    multiplier: definition.multiplier ?? undefined,
+  });
   const rates = (group: BeforeAfter) => ({
     before: {
       numerator: group.beforeNumerator,
@@ -387,22 +393,28 @@ function beforeAfter(rows: readonly MonthRow[], windows: Windows) {
   };
 }
 
-/** A month with a count but no denominator takes the council's nearest month that has one. */
+/** A month with a count but no denominator takes the council's nearest month that has one (rows in area, month order). */
 function fillDenominators(rows: MonthRow[]): string[] {
   const filled: string[] = [];
-  const known = rows.filter((row) => row.denominator !== null);
-  for (const row of rows) {
-    if (row.denominator !== null) continue;
-    let nearest: MonthRow | undefined;
-    for (const candidate of known) {
-      if (candidate.area_code !== row.area_code) continue;
-      const distance = Math.abs(Date.parse(candidate.period_start) - Date.parse(row.period_start));
-      if (nearest === undefined || distance < Math.abs(Date.parse(nearest.period_start) - Date.parse(row.period_start)))
-        nearest = candidate;
+  let start = 0;
+  while (start < rows.length) {
+    let end = start;
+    while (end < rows.length && rows[end]!.area_code === rows[start]!.area_code) end++;
+    const known = rows.slice(start, end).filter((row) => row.denominator !== null);
+    let k = 0;
+    for (const row of rows.slice(start, end)) {
+      if (row.denominator !== null || known.length === 0) continue;
+      const month = monthIndex(row.period_start);
+      // known is in month order: move on while the next one is at least as near.
+      while (
+        k + 1 < known.length &&
+        Math.abs(monthIndex(known[k + 1]!.period_start) - month) <= Math.abs(monthIndex(known[k]!.period_start) - month)
+      )
+        k++;
+      row.denominator = known[k]!.denominator;
+      filled.push(`${row.area_code} ${row.period_start.slice(0, 7)}`);
     }
-    if (nearest === undefined) continue;
-    row.denominator = nearest.denominator;
-    filled.push(`${row.area_code} ${row.period_start.slice(0, 7)}`);
+    start = end;
   }
   return filled;
 }

@@ -1,7 +1,13 @@
 import type express from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
-import { readDefinitions, readPolicyPeriods } from '../../etl/src/metrics/definitions.js';
+import {
+  definitionFor,
+  type MetricDefinition,
+  type PolicyPeriods,
+  readDefinitions,
+  readPolicyPeriods,
+} from '../../etl/src/metrics/definitions.js';
 import { planCovering, plannedValueFor, plansOf } from '../../etl/src/metrics/plans.js';
 import { improvementDirectionOf } from '../../etl/src/metrics/vocabulary.js';
 import { MINIMUM_FIX_AFTER_N_POINTS, xmrChart } from '../../etl/src/statistics/index.js';
@@ -33,7 +39,11 @@ const PARAMETERS = z.object({
     .int('fix_after must be a whole number of points')
     .min(MINIMUM_FIX_AFTER_N_POINTS, `fix_after must be at least ${MINIMUM_FIX_AFTER_N_POINTS} points`)
     .optional(),
-  target: z.coerce.number({ message: 'target must be a number' }).finite('target must be a number').optional(),
+  target: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/, 'target must be a number')
+    .transform(Number)
+    .optional(),
 });
 
 interface Point {
@@ -44,18 +54,22 @@ interface Point {
 }
 
 export function spcRoute(options: { pool: pg.Pool; apiSecret: string }): express.RequestHandler {
-  return apiRoute(options.apiSecret, PARAMETERS, (query) => chart(options.pool, query));
+  // The definition files as the server started with them (a change to them takes a restart, as for Cube's model).
+  const definitions = readDefinitions();
+  const policyPeriods = readPolicyPeriods();
+  return apiRoute(options.apiSecret, PARAMETERS, (query) => chart(options.pool, query, definitions, policyPeriods));
 }
 
-async function chart(pool: pg.Pool, parameters: z.infer<typeof PARAMETERS>) {
-  const family = readDefinitions().find(
-    (candidate) =>
-      candidate.id === parameters.metric || (candidate.family && parameters.metric.startsWith(`${candidate.id}:`)),
-  );
-  if (family === undefined) {
+async function chart(
+  pool: pg.Pool,
+  parameters: z.infer<typeof PARAMETERS>,
+  definitions: readonly MetricDefinition[],
+  policyPeriods: PolicyPeriods,
+) {
+  const definition = definitionFor(definitions, parameters.metric);
+  if (definition === undefined) {
     throw new BadRequest(`metric: no metric "${parameters.metric}" (the view metric_definitions lists them)`);
   }
-  const definition = { ...family, id: parameters.metric };
   const { rows } = await pool.query<Point>(
     `SELECT period_type, period_start::text, period_end::text, value FROM derived.metric_values
      WHERE metric_id = $1 AND area_code = $2 AND value IS NOT NULL ORDER BY period_type, period_start`,
@@ -85,7 +99,6 @@ async function chart(pool: pg.Pool, parameters: z.infer<typeof PARAMETERS>) {
     parameters.target ??
     (plan === undefined ? null : plannedValueFor(definition, plan, latest.period_start, latest.period_end));
 
-  const policyPeriods = readPolicyPeriods();
   const rebaseDates = parameters.rebase.flatMap((part) => {
     if (part === 'policy_periods') return definition.policy_periods.map((id) => policyPeriods[id]!.from);
     if (part === 'plan') {

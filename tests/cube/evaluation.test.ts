@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGenerate } from '../../etl/src/commands/generate.js';
 import { loadAll } from '../support/cli.js';
@@ -29,6 +31,7 @@ const NEVER_PIONEERS = [
 describe('GET /api/evaluation: did it work?', () => {
   let db: TestDatabase;
   let app: RunningApp;
+  let extractFile: string;
   beforeAll(async () => {
     db = await createTestDatabase();
     process.env.DATABASE_URL = db.url;
@@ -45,6 +48,7 @@ describe('GET /api/evaluation: did it work?', () => {
         () => {},
       );
     const extract = await generate(5_000_000, [TORBAY, SUTTON, LEEDS, KENT, ...NEVER_PIONEERS], 'evaluation.csv');
+    extractFile = extract;
     const devon = await generate(100_000, [DEVON], 'devon.csv');
     await loadAll([
       ['population', sharedFile('population/ukmidyearestimates20182019ladcodes.xls')],
@@ -109,6 +113,21 @@ describe('GET /api/evaluation: did it work?', () => {
     expect(result.estimate).toBeCloseTo(ratio(result.groups.subject) / ratio(result.groups.comparator) - 1, 12);
     const { before } = result.groups.subject as { before: Window };
     expect(before.rate).toBeCloseTo((100_000 * before.numerator) / before.denominator, 9);
+    // The numerators counted from the extract itself: Torbay's emergency admissions (methods 2x) at 65 and over,
+    // admitted April 2014 to March 2016, and May 2016 to April 2018.
+    const counts = { before: 0, after: 0 };
+    const lines = readline.createInterface({ input: fs.createReadStream(extractFile) });
+    for await (const line of lines) {
+      const [, admitted, , method, , age, , council] = line.split(',');
+      if (council !== TORBAY || !method!.startsWith('2') || Number(age) < 65) continue;
+      const month = admitted!.slice(0, 7);
+      if (month >= '2014-04' && month <= '2016-03') counts.before++;
+      else if (month >= '2016-05' && month <= '2018-04') counts.after++;
+    }
+    expect([result.groups.subject.before.numerator, result.groups.subject.after.numerator]).toEqual([
+      counts.before,
+      counts.after,
+    ]);
     expect(result.method).toMatch(/by counts/);
     expect(result.event_study.length).toBe(49);
     // No population before mid-2018 is loaded: the months before take the nearest one, and say so.

@@ -158,6 +158,17 @@ export function readDefinitions(dir = DEFINITIONS_DIR, policyPeriods = readPolic
 }
 
 /** The multiplier a figure is shown on: a proportion as a percentage unless the definition says otherwise. */
-export function multiplierOf(definition: MetricDefinition): number {
+export function multiplierOf(definition: Pick<MetricDefinition, 'method' | 'multiplier'>): number {
   return definition.multiplier ?? (definition.method === 'proportion' ? 100 : 1);
+}
+
+/** The definition of a metric id: its own file, or its family's (`indicator:<id>` is a member of `indicator`). */
+export function definitionFor(
+  definitions: readonly MetricDefinition[],
+  metricId: string,
+): MetricDefinition | undefined {
+  const definition = definitions.find(
+    (candidate) => candidate.id === metricId || (candidate.family && metricId.startsWith(`${candidate.id}:`)),
+  );
+  return definition === undefined ? undefined : { ...definition, id: metricId };
 }

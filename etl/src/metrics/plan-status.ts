@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { crudeRate, proportion } from '../statistics/index.js';
-import { type MetricDefinition, multiplierOf } from './definitions.js';
+import { definitionFor, type MetricDefinition, multiplierOf } from './definitions.js';
 import { periodEndOf } from './periods.js';
 import { type Plan, plannedValueFor, scaledToPeriod } from './plans.js';
 import { type Comparison, comparison } from './vocabulary.js';
@@ -59,7 +59,7 @@ export async function refreshPlanStatus(
   );
   const statuses: object[] = [];
   for (const plan of plans) {
-    const definition = definitionOf(definitions, plan.metric_id);
+    const definition = definitionFor(definitions, plan.metric_id);
     const values =
       definition === undefined
         ? []
@@ -82,13 +82,6 @@ export async function refreshPlanStatus(
     );
   }
   return statuses.length;
-}
-
-function definitionOf(definitions: readonly MetricDefinition[], metricId: string): MetricDefinition | undefined {
-  const definition = definitions.find(
-    (candidate) => candidate.id === metricId || (candidate.family && metricId.startsWith(`${candidate.id}:`)),
-  );
-  return definition === undefined ? undefined : { ...definition, id: metricId };
 }
 
 /** The plan's own baseline where it gives one, else the metric's value for the baseline period, with its limits. */
@@ -166,9 +159,14 @@ export function statusOf(
         ? 'no_improvement'
         : 'not_on_track';
   const change = baselineValue === null ? null : actual.value - baselineValue;
+  // A gap stops the year to date: say so when months after it are in.
+  const after = values.find((row) => row.period_type === 'month' && row.period_start > actual.through);
   return {
     status,
-    status_note: null,
+    status_note:
+      actual.through !== plan.period_end && after !== undefined
+        ? `months missing after ${actual.through}: the year to date stops there (${after.period_start.slice(0, 7)} is in)`
+        : null,
     actual_basis: actual.through === plan.period_end ? 'whole_period' : 'year_to_date',
     actual_through: actual.through,
     planned_value: planned,

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { readModels } from '../../../warehouse/src/models.js';
 import { ENGLAND_CODE } from '../lib/areas.js';
 import { type BaseRow, computeMetric, type Geography, type MetricValue } from './compute.js';
-import { type MetricDefinition, readDefinitions } from './definitions.js';
+import { definitionFor, type MetricDefinition, readDefinitions } from './definitions.js';
 import { affectedWindow, isPeriodType } from './periods.js';
 import { refreshPlanStatus } from './plan-status.js';
 import { refreshSpc, SPC_TABLES_READ } from './spc.js';
@@ -58,6 +58,9 @@ export async function refreshMetrics(
   client: pg.ClientBase,
   { tables, periods, definitions = readDefinitions() }: RefreshScope = {},
 ): Promise<RefreshResult> {
+  // Computed tables are written whole (every plan's status, a metric's SPC): two loads of different sources must
+  // not write them at once. Held to the end of the caller's transaction.
+  await client.query("SELECT pg_advisory_xact_lock(hashtext('joined-up:derived'))");
   const models = readModels();
   const affected =
     tables === undefined
@@ -96,7 +99,9 @@ export async function refreshMetrics(
     const members = definition.family ? familyMembers(definition, base) : [{ definition, rows: base }];
     if (window === null) {
       for (const table of ['derived.metric_values', 'derived.metric_spc']) {
-        await client.query(`DELETE FROM ${table} WHERE metric_id = $1 OR metric_id LIKE $1 || ':%'`, [definition.id]);
+        await client.query(`DELETE FROM ${table} WHERE metric_id = $1 OR starts_with(metric_id, $1 || ':')`, [
+          definition.id,
+        ]);
       }
     } else {
       await client.query(
@@ -125,17 +130,20 @@ export async function refreshMetrics(
   return { metrics, rows };
 }
 
-/** The SPC charts of every computed metric but those in `skip` (a family's members are found by their rows). */
+/**
+ * The SPC charts whose targets a plans load may have changed: the metrics planned now or with a target before,
+ * but those in `skip` (computed again anyway).
+ */
 async function refreshSpcOf(client: pg.ClientBase, definitions: readonly MetricDefinition[], skip: Set<string>) {
   const { rows } = await client.query<{ metric_id: string }>(
-    'SELECT DISTINCT metric_id FROM derived.metric_values ORDER BY 1',
+    `SELECT metric_id FROM marts.plans
+     UNION SELECT metric_id FROM derived.metric_spc WHERE target IS NOT NULL
+     ORDER BY 1`,
   );
   for (const { metric_id } of rows) {
-    const definition = definitions.find(
-      (candidate) => candidate.id === metric_id || (candidate.family && metric_id.startsWith(`${candidate.id}:`)),
-    );
-    if (definition === undefined || skip.has(definition.id)) continue;
-    await refreshSpc(client, { ...definition, id: metric_id });
+    const definition = definitionFor(definitions, metric_id);
+    if (definition === undefined || skip.has(metric_id) || skip.has(metric_id.split(':')[0]!)) continue;
+    await refreshSpc(client, definition);
   }
 }
 
@@ -205,8 +213,8 @@ function familyMembers(family: MetricDefinition, rows: BaseRow[]) {
 export async function refreshMetricsIfChanged(
   client: pg.ClientBase,
   log: (message: string) => void = () => {},
+  definitions = readDefinitions(),
 ): Promise<RefreshResult | null> {
-  const definitions = readDefinitions();
   const checksum = definitionsChecksum(definitions);
   const last = await client.query<{ checksum: string }>(
     'SELECT checksum FROM derived.metric_refreshes ORDER BY refreshed_at DESC LIMIT 1',
@@ -230,10 +238,16 @@ export async function refreshMetricsIfChanged(
       );
     }
     const result = await refreshMetrics(client, { definitions });
-    // A definition removed takes its rows with it.
-    await client.query('DELETE FROM derived.metric_values WHERE NOT metric_id = ANY($1::text[])', [
-      definitions.map((definition) => definition.id),
-    ]);
+    // A definition removed takes its rows with it (a family's members are its own).
+    for (const table of ['derived.metric_values', 'derived.metric_spc']) {
+      await client.query(
+        `DELETE FROM ${table} WHERE NOT (metric_id = ANY($1::text[]) OR split_part(metric_id, ':', 1) = ANY($2::text[]))`,
+        [
+          definitions.filter((definition) => !definition.family).map((definition) => definition.id),
+          definitions.filter((definition) => definition.family).map((definition) => definition.id),
+        ],
+      );
+    }
     await client.query('INSERT INTO derived.metric_refreshes (checksum, metric_count, row_count) VALUES ($1, $2, $3)', [
       checksum,
       definitions.length,

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { xmrChart } from '../statistics/index.js';
 import type { MetricDefinition } from './definitions.js';
+import { isPeriodType, periodsBetween } from './periods.js';
 import { planCovering, plannedValueFor, plansOf } from './plans.js';
 import { improvementDirectionOf } from './vocabulary.js';
 
@@ -43,7 +44,7 @@ export async function refreshSpc(client: pg.ClientBase, definition: MetricDefini
       series.map((point) => point.value),
       { improvementDirection, target: targets.at(-1) },
     );
-    const warning = chart.warnings.join(' ') || null;
+    const warning = [...chart.warnings, ...gapWarning(series)].join(' ') || null;
     for (const [i, point] of chart.points.entries()) {
       const row = series[i]!;
       points.push({
@@ -95,4 +96,18 @@ function* seriesOf(rows: readonly SeriesPoint[]): Generator<SeriesPoint[]> {
     series.push(row);
   }
   if (series.length > 0) yield series;
+}
+
+/** Periods missing inside a series: the chart joins the points either side, so a moving range spans the gap. */
+function gapWarning(series: readonly SeriesPoint[]): string[] {
+  const type = series[0]!.period_type;
+  if (!isPeriodType(type)) return [];
+  const missing = series.slice(1).reduce((count, point, i) => {
+    return count + periodsBetween(series[i]!.period_start, point.period_start, type) - 1;
+  }, 0);
+  return missing > 0
+    ? [
+        `${missing} ${type === 'financial_year' ? 'year' : type}${missing === 1 ? '' : 's'} missing inside the series: the chart joins the points either side.`,
+      ]
+    : [];
 }
