@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFile } from '../../etl/src/load.js';
+import { SOURCES } from '../../etl/src/sources/index.js';
 import { crudeRate } from '../../etl/src/statistics/index.js';
 import { etl, loadAll } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -130,5 +133,21 @@ describe('metrics: plan status in the Better Care Fund words', () => {
     const quarterDays = MONTHS.slice(0, 3).reduce((s, m) => s + publishedDelayedDays(workbook(m), 'West Sussex'), 0);
     expect(row).toMatchObject({ actual_basis: 'whole_period', actual_through: '2018-06-30', planned_value: 1 });
     expect(Math.abs(row.actual! - (100_000 * quarterDays) / adults) / row.actual!).toBeLessThan(1e-12);
+  });
+
+  it('lets two loads of different sources commit at once, each recomputing every plan status', async () => {
+    const clients = [new pg.Client({ connectionString: db.url }), new pg.Client({ connectionString: db.url })];
+    await Promise.all(clients.map((client) => client.connect()));
+    try {
+      const results = await Promise.all([
+        loadFile(clients[0]!, SOURCES.dtoc!, workbook('2018-10')),
+        loadFile(clients[1]!, SOURCES.mar!, sharedFile('admissions_mar/mar-commissioner-2018-05.xls')),
+      ]);
+      expect(results.map((result) => result.outcome)).toEqual(['loaded', 'loaded']);
+    } finally {
+      await Promise.all(clients.map((client) => client.end()));
+    }
+    const { rows } = await db.client.query<{ n: number }>('SELECT count(*)::int AS n FROM marts.plan_status');
+    expect(rows[0]!.n).toBe(statuses.size);
   });
 });
