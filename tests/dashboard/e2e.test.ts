@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
+import { cubeLoad } from '../support/cube-client.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { sharedFile } from '../support/paths.js';
 import { publishedDelayedDays, publishedPopulation } from '../support/published.js';
@@ -45,7 +46,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('answers a deep link to a page not built yet with the app, which says so and links home', async () => {
-    const deepLink = `${app.url}/trends?metric=delayed_days_per_100k&area=E10000032`;
+    const deepLink = `${app.url}/overview?area=E10000032&period=2018-06`;
     const response = await fetch(deepLink);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
@@ -72,5 +73,55 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('council-select').selectOption('E06000015');
     await page.getByTestId('rate-E06000015-2018-06').waitFor({ timeout: 30_000 });
     expect(page.url()).toContain('area=E06000015');
+  });
+
+  it("draws Torbay's delayed days as an SPC chart on /trends: the table's values and limits are the API's, and the icons say so in words", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${app.url}/trends?metric=delayed_days_per_100k&area=E06000027`);
+    await page.getByTestId('spc-table').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="spc-chart"] .recharts-surface').waitFor({ timeout: 30_000 });
+    expect(await page.title()).toBe('Trends – Joined Up');
+
+    const token = (await (await fetch(`${app.url}/api/token`)).json()).token as string;
+    const { body } = await cubeLoad(app.url, token, {
+      measures: ['metric_spc.value', 'metric_spc.mean', 'metric_spc.upper_process_limit'],
+      dimensions: ['metric_spc.variation_icon', 'metric_spc.assurance_icon'],
+      timeDimensions: [{ dimension: 'metric_spc.period', granularity: 'month' }],
+      filters: [
+        { member: 'metric_spc.metric_id', operator: 'equals', values: ['delayed_days_per_100k'] },
+        { member: 'metric_spc.area_code', operator: 'equals', values: ['E06000027'] },
+      ],
+      order: { 'metric_spc.period': 'asc' },
+    });
+    const oneDecimal = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const shown = (value: unknown) => oneDecimal.format(Number(value));
+    const rows = page.locator('[data-testid="spc-table"] tbody tr');
+    expect(await rows.count()).toBe(body.data.length);
+    // June 2018 by hand from the published files, and every row as the API has it (one decimal on the page).
+    const days = publishedDelayedDays(sharedFile('dtoc/dtoc-la-2018-06.xls'), 'Torbay UA');
+    const adults = publishedPopulation(
+      sharedFile('population/ukmidyearestimates20182019ladcodes.xls'),
+      'MYE2-All',
+      'E06000027',
+      18,
+    );
+    const june = page.locator('[data-testid="spc-table"] tbody tr[data-month="2018-06"] td').first();
+    expect(await june.textContent()).toBe(shown((100_000 * days) / adults));
+    for (const [i, point] of body.data.entries()) {
+      const cells = await rows.nth(i).locator('td').allTextContents();
+      expect(cells.slice(0, 2)).toEqual([shown(point['metric_spc.value']), shown(point['metric_spc.mean'])]);
+      expect(cells[3]).toBe(shown(point['metric_spc.upper_process_limit']));
+    }
+    // The demo plan for Torbay gives a target, so the assurance is shown, in words.
+    expect(body.data[0]['metric_spc.assurance_icon']).toBe('inconsistent');
+    expect(await page.getByTestId('assurance').textContent()).toBe('Assurance: may or may not meet the target');
+    expect(await page.getByTestId('variation').textContent()).toMatch(/variation/);
+
+    await page.getByTestId('area-select').selectOption('E10000032');
+    await page.locator('[data-testid="spc-table"] tbody tr').first().waitFor({ timeout: 30_000 });
+    expect(new URL(page.url()).searchParams.get('area')).toBe('E10000032');
+    expect(errors).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { DelayedTransfersPage } from '../features/delayed-transfers';
+import { TrendsPage } from '../features/trends';
 
 export type PageRoute = {
   /** A react-router path. Paths and query parameters are a public contract: people share and bookmark links. */
@@ -31,7 +32,7 @@ export const pageRoutes: readonly PageRoute[] = [
     },
     Page: null,
   },
-  { path: '/trends', title: 'Trends', searchParams: { metric: METRIC, area: AREA }, Page: null },
+  { path: '/trends', title: 'Trends', searchParams: { metric: METRIC, area: AREA }, Page: TrendsPage },
   {
     path: '/programmes',
     title: 'Programmes',

@@ -47,9 +47,16 @@ describe('app routes', () => {
   });
 
   it('treats a planned page that is not built yet as not found', () => {
-    renderApp('/trends?metric=delayed_days_per_100k&area=E10000032');
+    renderApp('/overview?area=E10000032&period=2018-06');
 
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Page not found');
+  });
+
+  it('shows the trends page at /trends, titled after it', () => {
+    renderApp('/trends?metric=delayed_days_per_100k&area=E10000032');
+
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Trends');
+    expect(document.title).toBe('Trends – Joined Up');
   });
 
   it('links from "Page not found" back to the home page', async () => {

@@ -14,7 +14,7 @@ describe('page routes', () => {
     ]);
   });
 
-  it('are built only for the delayed transfers page at / so far', () => {
-    expect(builtPageRoutes.map((route) => route.path)).toEqual(['/']);
+  it('are built for the delayed transfers page at / and the trends page so far', () => {
+    expect(builtPageRoutes.map((route) => route.path)).toEqual(['/', '/trends']);
   });
 });

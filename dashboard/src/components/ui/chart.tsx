@@ -89,25 +89,27 @@ export function ChartLegendContent({ payload }: { payload?: readonly LegendPaylo
 
   return (
     <ul className="chart-legend">
-      {payload.map((item) => {
-        const key = String(item.dataKey ?? item.value);
-        return (
-          <li key={key} className="chart-legend-item">
-            <svg width="24" height="10" aria-hidden="true">
-              <line
-                x1="0"
-                y1="5"
-                x2="24"
-                y2="5"
-                stroke={item.color}
-                strokeWidth="2.5"
-                strokeDasharray={strokeDasharrayOf(item)}
-              />
-            </svg>
-            {config[key]?.label ?? item.value}
-          </li>
-        );
-      })}
+      {payload
+        .filter((item) => item.type !== 'none')
+        .map((item) => {
+          const key = String(item.dataKey ?? item.value);
+          return (
+            <li key={key} className="chart-legend-item">
+              <svg width="24" height="10" aria-hidden="true">
+                <line
+                  x1="0"
+                  y1="5"
+                  x2="24"
+                  y2="5"
+                  stroke={item.color}
+                  strokeWidth="2.5"
+                  strokeDasharray={strokeDasharrayOf(item)}
+                />
+              </svg>
+              {config[key]?.label ?? item.value}
+            </li>
+          );
+        })}
     </ul>
   );
 }

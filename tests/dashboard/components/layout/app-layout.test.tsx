@@ -41,27 +41,30 @@ describe('AppLayout', () => {
     expect(within(banner).getByRole('link', { name: 'Joined Up' })).toHaveAttribute('href', '/');
   });
 
-  it('lists only the pages that exist in the main navigation: today, delayed transfers', () => {
+  it('lists only the pages that exist in the main navigation: today, delayed transfers and trends', () => {
     renderLayout('/');
 
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const links = within(nav).getAllByRole('link');
     expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
       ['Delayed transfers of care', '/'],
+      ['Trends', '/trends'],
     ]);
   });
 
   it('marks the current page in the navigation', () => {
     renderLayout('/');
 
-    const link = within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link');
-    expect(link).toHaveAttribute('aria-current', 'page');
+    const nav = within(screen.getByRole('navigation', { name: 'Main' }));
+    expect(nav.getByRole('link', { name: 'Delayed transfers of care' })).toHaveAttribute('aria-current', 'page');
+    expect(nav.getByRole('link', { name: 'Trends' })).not.toHaveAttribute('aria-current');
   });
 
   it('does not mark the home page as current on another path', () => {
     renderLayout('/elsewhere');
 
-    const link = within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link');
-    expect(link).not.toHaveAttribute('aria-current');
+    for (const link of within(screen.getByRole('navigation', { name: 'Main' })).getAllByRole('link')) {
+      expect(link).not.toHaveAttribute('aria-current');
+    }
   });
 });
