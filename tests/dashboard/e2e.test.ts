@@ -124,4 +124,37 @@ describe('dashboard in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('area')).toBe('E10000032');
     expect(errors).toEqual([]);
   });
+
+  it("shows a metric's definition at /metrics/<id> as the API serves it, linked from its trend", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/trends?metric=delayed_days_per_100k&area=E10000032`);
+    await page.getByRole('link', { name: /How .* is defined/ }).click();
+    await page.getByTestId('definition').waitFor({ timeout: 30_000 });
+    expect(new URL(page.url()).pathname).toBe('/metrics/delayed_days_per_100k');
+
+    const token = (await (await fetch(`${app.url}/api/token`)).json()).token as string;
+    const { body } = await cubeLoad(app.url, token, {
+      dimensions: [
+        'metric_definitions.metric_name',
+        'metric_definitions.unit',
+        'metric_definitions.codes',
+        'metric_definitions.policy_periods',
+        'metric_definitions.source',
+      ],
+      filters: [{ member: 'metric_definitions.metric_id', operator: 'equals', values: ['delayed_days_per_100k'] }],
+    });
+    const definition = body.data[0] as Record<string, string>;
+    const field = (term: string) => page.locator(`dd[data-field="${term}"]`).textContent();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      definition['metric_definitions.metric_name'],
+    );
+    expect(await field('Unit')).toBe(definition['metric_definitions.unit']);
+    expect(await field('Codes')).toBe(definition['metric_definitions.codes']);
+    expect(await field('Better Care Fund periods')).toBe(definition['metric_definitions.policy_periods']);
+    expect(await field('Source')).toBe(definition['metric_definitions.source']);
+    expect(await field('Polarity')).toBe('Lower is better');
+
+    await page.goto(`${app.url}/metrics/no_such_metric`);
+    await page.getByText('There is no metric “no_such_metric”.').waitFor({ timeout: 30_000 });
+  });
 });

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { DelayedTransfersPage } from '../features/delayed-transfers';
+import { MetricDefinitionPage } from '../features/metric-definition';
 import { TrendsPage } from '../features/trends';
 
 export type PageRoute = {
@@ -40,7 +41,7 @@ export const pageRoutes: readonly PageRoute[] = [
     Page: null,
   },
   { path: '/data', title: 'Data', searchParams: {}, Page: null },
-  { path: '/metrics/:id', title: 'Metric', searchParams: {}, Page: null },
+  { path: '/metrics/:id', title: 'Metric definition', searchParams: {}, Page: MetricDefinitionPage },
 ];
 
 export type BuiltPageRoute = PageRoute & { Page: ComponentType };
@@ -48,3 +49,6 @@ export type BuiltPageRoute = PageRoute & { Page: ComponentType };
 export const builtPageRoutes: readonly BuiltPageRoute[] = pageRoutes.filter(
   (route): route is BuiltPageRoute => route.Page !== null,
 );
+
+/** The pages the main navigation lists: the built ones that need no id in their path (a definition needs its metric). */
+export const navigationRoutes: readonly BuiltPageRoute[] = builtPageRoutes.filter((route) => !route.path.includes(':'));

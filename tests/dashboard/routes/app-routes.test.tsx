@@ -60,7 +60,7 @@ describe('app routes', () => {
   });
 
   it('links from "Page not found" back to the home page', async () => {
-    renderApp('/metrics/delayed_days_per_100k');
+    renderApp('/data');
 
     await userEvent.click(screen.getByRole('link', { name: 'Go to the Joined Up home page' }));
 

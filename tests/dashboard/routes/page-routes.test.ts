@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtPageRoutes, pageRoutes } from '../../../dashboard/src/routes/page-routes';
+import { builtPageRoutes, navigationRoutes, pageRoutes } from '../../../dashboard/src/routes/page-routes';
 
 describe('page routes', () => {
   it("hold issue 12's paths and query parameters, the public contract of shared links", () => {
@@ -14,7 +14,8 @@ describe('page routes', () => {
     ]);
   });
 
-  it('are built for the delayed transfers page at / and the trends page so far', () => {
-    expect(builtPageRoutes.map((route) => route.path)).toEqual(['/', '/trends']);
+  it('are built for the delayed transfers page at /, the trends page and the definitions so far', () => {
+    expect(builtPageRoutes.map((route) => route.path)).toEqual(['/', '/trends', '/metrics/:id']);
+    expect(navigationRoutes.map((route) => route.path)).toEqual(['/', '/trends']);
   });
 });

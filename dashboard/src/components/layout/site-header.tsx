@@ -1,5 +1,5 @@
 import { Link, NavLink } from 'react-router';
-import { builtPageRoutes } from '../../routes/page-routes';
+import { navigationRoutes } from '../../routes/page-routes';
 
 export const PRODUCT_NAME = 'Joined Up';
 
@@ -13,7 +13,7 @@ export function SiteHeader() {
         <p className="subtitle">Health and social care outcomes for English councils, compared with England.</p>
         <nav className="site-nav" aria-label="Main">
           <ul>
-            {builtPageRoutes.map(({ path, title }) => (
+            {navigationRoutes.map(({ path, title }) => (
               <li key={path}>
                 <NavLink to={path}>{title}</NavLink>
               </li>

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Link } from 'react-router';
 import { DownloadCsvButton } from '../../components/download-csv-button';
 import { QueryRenderer } from '../../components/query-renderer';
 import { polarityStatement } from '../../lib/measure-meta';
@@ -146,7 +147,8 @@ function Chart({ data, choice }: { data: SpcChartData; choice: ChartChoice }) {
       <SpcTable points={data.points} caption={caption} />
       <p className="source">
         Making Data Count rules as NHSRplotthedots applies them: mean ± 2.66 × mean moving range; special cause for a
-        point outside the limits, a trend of 7, two of three near a limit, or a run of 7 on one side of the mean.
+        point outside the limits, a trend of 7, two of three near a limit, or a run of 7 on one side of the mean.{' '}
+        <Link to={`/metrics/${encodeURIComponent(choice.metricId)}`}>How {choice.metricName} is defined</Link>.
       </p>
     </>
   );
