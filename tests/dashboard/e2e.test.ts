@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
@@ -156,5 +157,23 @@ describe('dashboard in Chromium', () => {
 
     await page.goto(`${app.url}/metrics/no_such_metric`);
     await page.getByText('There is no metric “no_such_metric”.').waitFor({ timeout: 30_000 });
+  });
+
+  it.each([
+    ['/?area=E10000032', 'rate-E10000032-2018-06'],
+    ['/trends?metric=delayed_days_per_100k&area=E06000027', 'spc-table'],
+    ['/metrics/delayed_days_per_100k', 'definition'],
+  ])('has no WCAG 2.2 AA violations that axe finds on %s', async (url, ready) => {
+    // axe needs a page of a context it can open frames in, not browser.newPage()'s own.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${app.url}${url}`);
+    await page.getByTestId(ready).waitFor({ timeout: 30_000 });
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    expect(
+      results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((n) => n.target).join(' ')}`),
+    ).toEqual([]);
   });
 });
