@@ -18,6 +18,7 @@ const MID_2018 = sharedFile('population/ukmidyearestimates20182019ladcodes.xls')
 const MONTHS = ['2018-04', '2018-05', '2018-06', '2018-07', '2018-08', '2018-09'];
 const workbook = (month: string) => sharedFile(`dtoc/dtoc-la-${month}.xls`);
 const METRIC = 'delayed_days_per_100k';
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 const YEAR = '2018-04-01,2019-03-31';
 
 interface StatusRow {
@@ -32,6 +33,7 @@ interface StatusRow {
   actual_lower_95: number | null;
   actual_upper_95: number | null;
   baseline_value: number | null;
+  baseline_source: string | null;
   change: number | null;
   change_percent: number | null;
   change_significance: string;
@@ -52,13 +54,13 @@ describe('metrics: plan status in the Better Care Fund words', () => {
     await loadAll([['population', MID_2018], ...MONTHS.map((month) => ['dtoc', workbook(month)] as const)]);
     // One plan per status; the plan type names the case. Baselines are a year's, as the plans are: six months in,
     // each counts for half.
-    const plan = (area: string, period: string, planned: number, type: string, baseline = '') =>
-      `${METRIC},${area},${period},${planned},${baseline},per 100000 population aged 18+,${type}`;
+    const plan = (area: string, period: string, planned: number, type: string, baseline = '', baselinePeriod = '') =>
+      `${METRIC},${area},${period},${planned},${baseline},${baselinePeriod},per 100000 population aged 18+,${type}`;
     const csv = path.join(tempDir(), 'plans.csv');
     fs.writeFileSync(
       csv,
       [
-        'metric_id,area_code,period_start,period_end,planned_value,baseline_value,unit,plan_type',
+        'metric_id,area_code,period_start,period_end,planned_value,baseline_value,baseline_period,unit,plan_type',
         plan('E10000032', YEAR, 2 * yearToDate + 10, 'on_track'),
         plan('E10000032', YEAR, 1, 'improved', String(2 * yearToDate * 1.5)),
         plan('E10000032', YEAR, 1, 'no_improvement_similar', String(2 * yearToDate)),
@@ -66,14 +68,16 @@ describe('metrics: plan status in the Better Care Fund words', () => {
         plan('E10000032', YEAR, 1, 'not_on_track'),
         plan('E10000032', '2020-04-01,2021-03-31', 100, 'no_data'),
         plan('E10000032', '2018-04-01,2018-06-30', 1, 'quarter'),
-        'bcf_planned_spend_reablement_at_home,E10000032,2018-04-01,2019-03-31,1000000,,GBP,no_metric',
+        plan('E10000032', '2018-07-01,2018-09-30', 1, 'metric_baseline', '', 'Q1 2018/19'),
+        'bcf_planned_spend_reablement_at_home,E10000032,2018-04-01,2019-03-31,1000000,,,GBP,no_metric',
       ].join('\n'),
     );
     const run = await etl('load', 'plans', csv);
     expect(run.err).toBe('');
     const { rows } = await db.client.query<StatusRow>(
       `SELECT area_code, plan_type, status, status_note, actual_basis, actual_through::text, planned_value, actual,
-              actual_lower_95, actual_upper_95, baseline_value, change, change_percent, change_significance
+              actual_lower_95, actual_upper_95, baseline_value, baseline_source, change, change_percent,
+              change_significance
        FROM marts.plan_status`,
     );
     statuses = new Map(rows.map((row) => [row.plan_type, row]));
@@ -126,6 +130,17 @@ describe('metrics: plan status in the Better Care Fund words', () => {
       status: 'data_not_available',
       status_note: 'no metric bcf_planned_spend_reablement_at_home is defined',
     });
+  });
+
+  it("takes the metric's own value for the baseline period where the plan gives none: the first quarter by hand", () => {
+    const row = statuses.get('metric_baseline')!;
+    const quarterDays = (months: string[]) =>
+      months.reduce((s, m) => s + publishedDelayedDays(workbook(m), 'West Sussex'), 0);
+    const [q1, q2] = [quarterDays(MONTHS.slice(0, 3)), quarterDays(MONTHS.slice(3))].map((d) => (100_000 * d) / adults);
+    expect(row).toMatchObject({ baseline_source: 'metric', actual_basis: 'whole_period' });
+    expect(relative(row.baseline_value!, q1!)).toBeLessThan(1e-12);
+    expect(relative(row.actual!, q2!)).toBeLessThan(1e-12);
+    expect(row.change).toBeCloseTo(q2! - q1!, 9);
   });
 
   it("takes a whole quarter's own row where the period has ended: the quarter's three months by hand", async () => {

@@ -57,24 +57,39 @@ export async function refreshPlanStatus(
             baseline_value::float8 AS baseline_value
      FROM marts.plans WHERE planned_value IS NOT NULL ORDER BY plan_id`,
   );
-  const statuses: object[] = [];
-  for (const plan of plans) {
+  // Each plan's metric rows over its period, and the metric's value for its baseline period: two queries for all.
+  const { rows: values } = await client.query<ValueRow & { plan_id: string }>(
+    `SELECT p.plan_id, v.period_type, v.period_start::text, v.period_end::text, v.value, v.lower_95, v.upper_95,
+            v.numerator::float8 AS numerator, v.denominator::float8 AS denominator
+     FROM marts.plans AS p
+     INNER JOIN derived.metric_values AS v
+       ON v.metric_id = p.metric_id AND v.area_code = p.area_code
+       AND v.period_start <= p.period_end AND v.period_end >= p.period_start
+     WHERE p.planned_value IS NOT NULL
+     ORDER BY p.plan_id, v.period_start, v.period_type`,
+  );
+  const { rows: baselines } = await client.query<{ plan_id: string; value: number }>(
+    `SELECT p.plan_id, v.value
+     FROM marts.plans AS p
+     INNER JOIN derived.metric_values AS v
+       ON v.metric_id = p.metric_id AND v.area_code = p.area_code
+       AND v.period_start = p.baseline_period_start AND v.period_end = p.baseline_period_end
+     WHERE p.planned_value IS NOT NULL AND p.baseline_value IS NULL AND v.value IS NOT NULL`,
+  );
+  const valuesOf = new Map<string, ValueRow[]>();
+  for (const row of values) valuesOf.set(row.plan_id, [...(valuesOf.get(row.plan_id) ?? []), row]);
+  const metricBaseline = new Map(baselines.map((row) => [row.plan_id, row.value]));
+  const statuses = plans.map((plan) => {
     const definition = definitionFor(definitions, plan.metric_id);
-    const values =
-      definition === undefined
-        ? []
-        : (
-            await client.query<ValueRow>(
-              `SELECT period_type, period_start::text, period_end::text, value, lower_95, upper_95,
-                      numerator::float8 AS numerator, denominator::float8 AS denominator
-               FROM derived.metric_values
-               WHERE metric_id = $1 AND area_code = $2 AND period_start <= $4 AND period_end >= $3
-               ORDER BY period_start`,
-              [plan.metric_id, plan.area_code, plan.period_start, plan.period_end],
-            )
-          ).rows;
-    statuses.push({ plan_id: plan.plan_id, ...statusOf(plan, definition, values, await baselineOf(client, plan)) });
-  }
+    const baseline =
+      plan.baseline_value !== null
+        ? { value: plan.baseline_value, source: 'plan' as const }
+        : metricBaseline.has(plan.plan_id)
+          ? { value: metricBaseline.get(plan.plan_id)!, source: 'metric' as const }
+          : null;
+    const rows = definition === undefined ? [] : (valuesOf.get(plan.plan_id) ?? []);
+    return { plan_id: plan.plan_id, ...statusOf(plan, definition, rows, baseline) };
+  });
   if (statuses.length > 0) {
     await client.query(
       'INSERT INTO derived.plan_status SELECT * FROM jsonb_populate_recordset(NULL::derived.plan_status, $1::jsonb)',
@@ -82,18 +97,6 @@ export async function refreshPlanStatus(
     );
   }
   return statuses.length;
-}
-
-/** The plan's own baseline where it gives one, else the metric's value for the baseline period, with its limits. */
-async function baselineOf(client: pg.ClientBase, plan: PlanRow) {
-  if (plan.baseline_value !== null) return { value: plan.baseline_value, source: 'plan' as const };
-  if (plan.baseline_period_start === null || plan.baseline_period_end === null) return null;
-  const { rows } = await client.query<{ value: number }>(
-    `SELECT value FROM derived.metric_values
-     WHERE metric_id = $1 AND area_code = $2 AND period_start = $3 AND period_end = $4 AND value IS NOT NULL`,
-    [plan.metric_id, plan.area_code, plan.baseline_period_start, plan.baseline_period_end],
-  );
-  return rows[0] === undefined ? null : { value: rows[0].value, source: 'metric' as const };
 }
 
 /**
