@@ -7,8 +7,11 @@ import { generateExtract } from './generate/extract.js';
 
 export const DEMO_DATA_DIR = path.resolve(import.meta.dirname, '../demo-data');
 
-/** Denominators first, so the first page view already has rates; the synthetic plans after what they plan. */
-const ORDER = ['population', 'dtoc', 'plans'];
+/**
+ * Denominators and geography first, so the first page view already has rates and regions; the synthetic plans after
+ * what they plan.
+ */
+const ORDER = ['population', 'lookups', 'pioneers', 'dtoc', 'plans'];
 
 /** Loads the bundled published files when the warehouse holds no loads yet. Returns whether it loaded. */
 export async function loadDemoDataIfEmpty(client: pg.ClientBase, log: (line: string) => void): Promise<boolean> {

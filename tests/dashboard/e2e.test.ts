@@ -159,10 +159,50 @@ describe('dashboard in Chromium', () => {
     await page.getByText('There is no metric “no_such_metric”.').waitFor({ timeout: 30_000 });
   });
 
+  it('ranks every council on /compare as the API gives them, and narrows to a region from the URL', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${app.url}/compare?metric=delayed_days_per_100k&period=2018-06`);
+    await page.getByTestId('comparison-table').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="caterpillar"] .recharts-surface').waitFor({ timeout: 30_000 });
+
+    const token = (await (await fetch(`${app.url}/api/token`)).json()).token as string;
+    const { body } = await cubeLoad(app.url, token, {
+      measures: ['metrics.value'],
+      dimensions: ['metrics.area_code', 'metrics.region_code'],
+      timeDimensions: [{ dimension: 'metrics.period', dateRange: ['2018-06-01', '2018-06-30'] }],
+      filters: [
+        { member: 'metrics.metric_id', operator: 'equals', values: ['delayed_days_per_100k'] },
+        { member: 'metrics.period_type', operator: 'equals', values: ['month'] },
+        { member: 'metrics.area_type', operator: 'equals', values: ['council'] },
+      ],
+    });
+    const api = (body.data as Record<string, string | null>[]).filter((row) => row['metrics.value'] !== null);
+    const oneDecimal = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    // Low is good: the lowest first, every council with a value, each as the API has it.
+    const expected = [...api]
+      .sort((a, b) => Number(a['metrics.value']) - Number(b['metrics.value']))
+      .map((row) => [row['metrics.area_code'], oneDecimal.format(Number(row['metrics.value']))]);
+    const rows = page.locator('[data-testid="comparison-table"] tbody tr');
+    const shown = await rows.evaluateAll((trs) =>
+      trs.map((tr) => [tr.getAttribute('data-area'), tr.querySelector('[data-testid="compare-value"]')?.textContent]),
+    );
+    expect(shown.map(([code]) => code).sort()).toEqual(expected.map(([code]) => code).sort());
+    expect(shown.map(([, value]) => value)).toEqual(expected.map(([, value]) => value));
+
+    await page.getByTestId('region-select').selectOption('E12000008');
+    await page.waitForURL(/region=E12000008/);
+    const southEast = api.filter((row) => row['metrics.region_code'] === 'E12000008').length;
+    expect(await rows.count()).toBe(southEast);
+    expect(errors).toEqual([]);
+  });
+
   it.each([
     ['/?area=E10000032', 'rate-E10000032-2018-06'],
     ['/trends?metric=delayed_days_per_100k&area=E06000027', 'spc-table'],
     ['/metrics/delayed_days_per_100k', 'definition'],
+    ['/compare?metric=delayed_days_per_100k&period=2018-06&region=E12000008', 'comparison-table'],
   ])('has no WCAG 2.2 AA violations that axe finds on %s', async (url, ready) => {
     // axe needs a page of a context it can open frames in, not browser.newPage()'s own.
     const context = await browser.newContext();

@@ -55,3 +55,13 @@ export const SPECIAL_CAUSE_RULES: Readonly<Record<string, string>> = {
   two_in_three: 'two of three points near a limit',
   run: 'a run of 7 points on one side of the mean',
 };
+
+/** A comparison with England or the region at 95% (metrics.compared_to_england), in words and Fingertips' colours. */
+export const COMPARISONS: Readonly<Record<string, { label: string; colour: string }>> = {
+  better: { label: 'Better than England', colour: BENCHMARK_COLOURS.better },
+  similar: { label: 'Similar to England', colour: BENCHMARK_COLOURS.similar },
+  worse: { label: 'Worse than England', colour: BENCHMARK_COLOURS.worse },
+  lower: { label: 'Lower than England', colour: BENCHMARK_COLOURS.lower },
+  higher: { label: 'Higher than England', colour: BENCHMARK_COLOURS.higher },
+  not_compared: { label: 'Not compared', colour: MDC_COLOURS.commonCause },
+};

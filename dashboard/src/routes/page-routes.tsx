@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { ComparePage } from '../features/compare';
 import { DelayedTransfersPage } from '../features/delayed-transfers';
 import { MetricDefinitionPage } from '../features/metric-definition';
 import { TrendsPage } from '../features/trends';
@@ -31,7 +32,7 @@ export const pageRoutes: readonly PageRoute[] = [
       region: 'ONS code of a region, e.g. E12000008',
       programme: 'integration pioneer id or wave',
     },
-    Page: null,
+    Page: ComparePage,
   },
   { path: '/trends', title: 'Trends', searchParams: { metric: METRIC, area: AREA }, Page: TrendsPage },
   {

@@ -14,8 +14,8 @@ describe('page routes', () => {
     ]);
   });
 
-  it('are built for the delayed transfers page at /, the trends page and the definitions so far', () => {
-    expect(builtPageRoutes.map((route) => route.path)).toEqual(['/', '/trends', '/metrics/:id']);
-    expect(navigationRoutes.map((route) => route.path)).toEqual(['/', '/trends']);
+  it('are built for the delayed transfers page at /, compare, trends and the definitions so far', () => {
+    expect(builtPageRoutes.map((route) => route.path)).toEqual(['/', '/compare', '/trends', '/metrics/:id']);
+    expect(navigationRoutes.map((route) => route.path)).toEqual(['/', '/compare', '/trends']);
   });
 });

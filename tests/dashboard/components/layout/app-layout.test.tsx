@@ -41,13 +41,14 @@ describe('AppLayout', () => {
     expect(within(banner).getByRole('link', { name: 'Joined Up' })).toHaveAttribute('href', '/');
   });
 
-  it('lists only the pages that exist in the main navigation: today, delayed transfers and trends', () => {
+  it('lists only the pages that exist in the main navigation: today, delayed transfers, compare and trends', () => {
     renderLayout('/');
 
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const links = within(nav).getAllByRole('link');
     expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
       ['Delayed transfers of care', '/'],
+      ['Compare areas', '/compare'],
       ['Trends', '/trends'],
     ]);
   });
