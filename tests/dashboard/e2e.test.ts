@@ -194,7 +194,7 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('region-select').selectOption('E12000008');
     await page.waitForURL(/region=E12000008/);
     const southEast = api.filter((row) => row['metrics.region_code'] === 'E12000008').length;
-    expect(await rows.count()).toBe(southEast);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(southEast);
     expect(errors).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
-import { useId } from 'react';
 import type { CouncilOption } from '../lib/areas';
+import { SelectField } from './select-field';
 
 export function CouncilSelect({
   councils,
@@ -10,17 +10,13 @@ export function CouncilSelect({
   value: string;
   onChange: (code: string) => void;
 }) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>Council</label>
-      <select id={id} data-testid="council-select" value={value} onChange={(event) => onChange(event.target.value)}>
-        {councils.map((council) => (
-          <option key={council.code} value={council.code}>
-            {council.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      label="Council"
+      testId="council-select"
+      value={value}
+      options={councils.map((council) => ({ value: council.code, label: council.name }))}
+      onChange={onChange}
+    />
   );
 }

@@ -1,7 +1,7 @@
-import { useId } from 'react';
 import { Link } from 'react-router';
 import { DownloadCsvButton } from '../../components/download-csv-button';
 import { QueryRenderer } from '../../components/query-renderer';
+import { SelectField } from '../../components/select-field';
 import { formatMonthLong, formatRate } from '../../lib/format';
 import { polarityStatement } from '../../lib/measure-meta';
 import { useSearchParam } from '../../lib/use-search-param';
@@ -69,42 +69,23 @@ function MetricComparison({
 }) {
   const [requestedPeriod, setPeriod] = useSearchParam('period');
   const month = months.includes(requestedPeriod ?? '') ? requestedPeriod! : months.at(-1)!;
-  const [metricField, periodField] = [useId(), useId()];
   return (
     <>
       <div className="filters">
-        <div className="field">
-          <label htmlFor={metricField}>Metric</label>
-          <select
-            id={metricField}
-            data-testid="metric-select"
-            value={metric.metricId}
-            onChange={(e) => onMetric(e.target.value)}
-          >
-            {metrics.map((m) => (
-              <option key={m.metricId} value={m.metricId}>
-                {m.metricName}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={periodField}>Period</label>
-          <select
-            id={periodField}
-            data-testid="period-select"
-            value={month}
-            onChange={(e) => setPeriod(e.target.value)}
-          >
-            {[...months].reverse().map((m) => (
-              <option key={m} value={m}>
-                {metric.periodType === 'financial_year'
-                  ? `${m.slice(0, 4)}-${String(Number(m.slice(2, 4)) + 1).padStart(2, '0')}`
-                  : formatMonthLong(m)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Metric"
+          testId="metric-select"
+          value={metric.metricId}
+          options={metrics.map((m) => ({ value: m.metricId, label: m.metricName }))}
+          onChange={onMetric}
+        />
+        <SelectField
+          label="Period"
+          testId="period-select"
+          value={month}
+          options={[...months].reverse().map((m) => ({ value: m, label: periodLabel(m, metric.periodType) }))}
+          onChange={setPeriod}
+        />
       </div>
       <QueryRenderer query={programmesQuery} select={selectProgrammes} isEmpty={() => false} emptyMessage="">
         {(programmes) => (
@@ -136,7 +117,6 @@ function Councils({
 }) {
   const [requestedRegion, setRegion] = useSearchParam('region');
   const [requestedProgramme, setProgramme] = useSearchParam('programme');
-  const [regionField, programmeField] = [useId(), useId()];
   const region = requestedRegion ? comparison.regions.get(requestedRegion) : undefined;
   const highlighted = programmeCouncils(programmes, requestedProgramme);
   const councils = ranked(
@@ -149,42 +129,30 @@ function Councils({
   return (
     <>
       <div className="filters">
-        <div className="field">
-          <label htmlFor={regionField}>Region</label>
-          <select
-            id={regionField}
-            data-testid="region-select"
-            value={region?.code ?? ''}
-            onChange={(e) => setRegion(e.target.value)}
-          >
-            <option value="">England (every region)</option>
-            {[...comparison.regions.values()]
+        <SelectField
+          label="Region"
+          testId="region-select"
+          value={region?.code ?? ''}
+          options={[
+            { value: '', label: 'England (every region)' },
+            ...[...comparison.regions.values()]
               .sort((a, b) => a.name.localeCompare(b.name))
-              .map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.name}
-                </option>
-              ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={programmeField}>Programme</label>
-          <select
-            id={programmeField}
-            data-testid="programme-select"
-            value={requestedProgramme ?? ''}
-            onChange={(e) => setProgramme(e.target.value)}
-          >
-            <option value="">None</option>
-            <option value="wave_1">Integration pioneers, wave 1</option>
-            <option value="wave_2">Integration pioneers, wave 2</option>
-            {programmes.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+              .map((r) => ({ value: r.code, label: r.name })),
+          ]}
+          onChange={setRegion}
+        />
+        <SelectField
+          label="Programme"
+          testId="programme-select"
+          value={requestedProgramme ?? ''}
+          options={[
+            { value: '', label: 'None' },
+            { value: 'wave_1', label: 'Integration pioneers, wave 1' },
+            { value: 'wave_2', label: 'Integration pioneers, wave 2' },
+            ...programmes.map((p) => ({ value: p.id, label: p.name })),
+          ]}
+          onChange={setProgramme}
+        />
       </div>
       <p>
         {comparison.unit && `Values are ${comparison.unit}. `}
@@ -210,4 +178,10 @@ function Councils({
       </p>
     </>
   );
+}
+
+/** A period as the page names it: a month, or a financial year (2018-19) for a metric by financial year. */
+function periodLabel(month: string, periodType: string): string {
+  if (periodType !== 'financial_year') return formatMonthLong(month);
+  return `${month.slice(0, 4)}-${String(Number(month.slice(2, 4)) + 1).padStart(2, '0')}`;
 }

@@ -1,7 +1,7 @@
-import { useId } from 'react';
 import { Link } from 'react-router';
 import { DownloadCsvButton } from '../../components/download-csv-button';
 import { QueryRenderer } from '../../components/query-renderer';
+import { SelectField } from '../../components/select-field';
 import { polarityStatement } from '../../lib/measure-meta';
 import { ASSURANCE_ICONS, VARIATION_ICONS } from '../../lib/signals';
 import { useSearchParam } from '../../lib/use-search-param';
@@ -82,34 +82,22 @@ function Choices({
   onMetric: (id: string) => void;
   onArea: (code: string) => void;
 }) {
-  const [metricField, areaField] = [useId(), useId()];
   return (
     <div className="filters">
-      <div className="field">
-        <label htmlFor={metricField}>Metric</label>
-        <select
-          id={metricField}
-          data-testid="metric-select"
-          value={metricId}
-          onChange={(e) => onMetric(e.target.value)}
-        >
-          {metrics.map(([id, name]) => (
-            <option key={id} value={id}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={areaField}>Area</label>
-        <select id={areaField} data-testid="area-select" value={area.areaCode} onChange={(e) => onArea(e.target.value)}>
-          {areas.map((choice) => (
-            <option key={choice.areaCode} value={choice.areaCode}>
-              {choice.areaName}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label="Metric"
+        testId="metric-select"
+        value={metricId}
+        options={metrics.map(([id, name]) => ({ value: id, label: name }))}
+        onChange={onMetric}
+      />
+      <SelectField
+        label="Area"
+        testId="area-select"
+        value={area.areaCode}
+        options={areas.map((choice) => ({ value: choice.areaCode, label: choice.areaName }))}
+        onChange={onArea}
+      />
     </div>
   );
 }

@@ -9,9 +9,9 @@ import {
   toCouncilOptions,
   toCsv,
   toMonthlyRows,
-  toNumber,
 } from '../../../../dashboard/src/features/delayed-transfers/data/rows';
 import type { CouncilOption } from '../../../../dashboard/src/lib/areas';
+import { toNumber } from '../../../../dashboard/src/lib/cube-values';
 import type { MeasureMeta } from '../../../../dashboard/src/lib/measure-meta';
 
 const westSussex: CouncilOption = { code: 'E10000032', name: 'West Sussex', type: 'county' };

@@ -64,11 +64,11 @@ describe('trends rows', () => {
     expect(data.points.map((point) => point.value)).toEqual([2, 3]);
   });
 
-  it("writes exactly the chart's data as CSV, quoting what needs it", () => {
+  it("writes exactly the chart's data as CSV (RFC 4180: CRLF, a missing value empty)", () => {
     const { points } = toChartData([row('2018-01', '9')]);
     expect(chartCsv('delayed_days_per_100k', 'E10000032', points)).toBe(
-      'metric_id,area_code,period,value,mean,lower_process_limit,upper_process_limit,target,point_type,special_cause_rule\n' +
-        'delayed_days_per_100k,E10000032,2018-01,9,10.5,2.5,18.5,,common_cause,\n',
+      'metric_id,area_code,period,value,mean,lower_process_limit,upper_process_limit,target,point_type,special_cause_rule\r\n' +
+        'delayed_days_per_100k,E10000032,2018-01,9,10.5,2.5,18.5,,common_cause,\r\n',
     );
   });
 });

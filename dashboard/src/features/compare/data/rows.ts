@@ -1,34 +1,28 @@
 import type { ResultSet } from '@cubejs-client/core';
+import { toCsvText } from '../../../lib/csv';
+import { toNumber, toText } from '../../../lib/cube-values';
 import type { Polarity } from '../../../lib/measure-meta';
 import { members } from './queries';
 
 type CubeRow = Record<string, unknown>;
-
-const text = (value: unknown): string | null =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-const number = (value: unknown): number | null => {
-  if (value === null || value === undefined || value === '') return null;
-  const parsed = typeof value === 'number' ? value : Number(value);
-  return Number.isFinite(parsed) ? parsed : null;
-};
 
 export type MetricChoice = { metricId: string; metricName: string; periodType: string };
 
 /** The metric definitions as choices; a month-grain metric is compared month by month, others at their grain. */
 export function selectMetrics(resultSet: ResultSet): MetricChoice[] {
   return resultSet.rawData().flatMap((row: CubeRow) => {
-    const metricId = text(row['metric_definitions.metric_id']);
-    const grain = text(row['metric_definitions.grain']);
+    const metricId = toText(row['metric_definitions.metric_id']);
+    const grain = toText(row['metric_definitions.grain']);
     // A family's members have their own published periods; the compare page takes the defined metrics.
     if (metricId === null || grain === null || grain === 'as_published') return [];
-    return [{ metricId, metricName: text(row['metric_definitions.metric_name']) ?? metricId, periodType: grain }];
+    return [{ metricId, metricName: toText(row['metric_definitions.metric_name']) ?? metricId, periodType: grain }];
   });
 }
 
 export function selectMonths(resultSet: ResultSet): string[] {
   return resultSet
     .rawData()
-    .map((row: CubeRow) => text(row[members.periodMonth])?.slice(0, 7))
+    .map((row: CubeRow) => toText(row[members.periodMonth])?.slice(0, 7))
     .filter((month): month is string => month !== undefined && month !== null);
 }
 
@@ -54,22 +48,22 @@ export type Comparison = {
 export function toComparison(rows: readonly CubeRow[]): Comparison {
   const figures = rows.map(
     (row): AreaFigure => ({
-      code: text(row[members.areaCode]) ?? '',
-      name: text(row[members.areaName]) ?? '',
-      type: text(row[members.areaType]) ?? '',
-      regionCode: text(row[members.regionCode]),
-      value: number(row[members.value]),
-      lower95: number(row[members.lower95]),
-      upper95: number(row[members.upper95]),
-      comparedToEngland: text(row[members.comparedToEngland]) ?? 'not_compared',
+      code: toText(row[members.areaCode]) ?? '',
+      name: toText(row[members.areaName]) ?? '',
+      type: toText(row[members.areaType]) ?? '',
+      regionCode: toText(row[members.regionCode]),
+      value: toNumber(row[members.value]),
+      lower95: toNumber(row[members.lower95]),
+      upper95: toNumber(row[members.upper95]),
+      comparedToEngland: toText(row[members.comparedToEngland]) ?? 'not_compared',
     }),
   );
-  const polarity = text(rows[0]?.[members.polarity]);
+  const polarity = toText(rows[0]?.[members.polarity]);
   return {
     councils: figures.filter((figure) => figure.type === 'council'),
     england: figures.find((figure) => figure.type === 'england') ?? null,
     regions: new Map(figures.filter((figure) => figure.type === 'region').map((figure) => [figure.code, figure])),
-    unit: text(rows[0]?.[members.unit]) ?? '',
+    unit: toText(rows[0]?.[members.unit]) ?? '',
     polarity: polarity === 'high_is_good' || polarity === 'low_is_good' ? polarity : 'no_judgement',
   };
 }
@@ -83,18 +77,11 @@ export function ranked(councils: readonly AreaFigure[], polarity: Polarity): Are
   return withValues.sort((a, b) => sign * (a.value! - b.value!) || a.name.localeCompare(b.name));
 }
 
-const csvField = (value: string | number | null) => {
-  if (value === null) return '';
-  const field = String(value);
-  return /[",\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
-};
-
 export function comparisonCsv(metricId: string, month: string, councils: readonly AreaFigure[]): string {
-  const header = 'metric_id,area_code,area_name,period,value,lower_95,upper_95,compared_to_england';
-  const lines = councils.map((c) =>
-    [metricId, c.code, c.name, month, c.value, c.lower95, c.upper95, c.comparedToEngland].map(csvField).join(','),
+  return toCsvText(
+    ['metric_id', 'area_code', 'area_name', 'period', 'value', 'lower_95', 'upper_95', 'compared_to_england'],
+    councils.map((c) => [metricId, c.code, c.name, month, c.value, c.lower95, c.upper95, c.comparedToEngland]),
   );
-  return `${[header, ...lines].join('\n')}\n`;
 }
 
 export type Programme = { id: string; name: string; wave: string; councils: Set<string> };
@@ -102,12 +89,12 @@ export type Programme = { id: string; name: string; wave: string; councils: Set<
 export function selectProgrammes(resultSet: ResultSet): Programme[] {
   const byId = new Map<string, Programme>();
   for (const row of resultSet.rawData() as CubeRow[]) {
-    const id = text(row['programmes.pioneer_id']);
-    const council = text(row['programmes.council_code']);
+    const id = toText(row['programmes.pioneer_id']);
+    const council = toText(row['programmes.council_code']);
     if (id === null || council === null) continue;
     const programme = byId.get(id) ?? {
       id,
-      name: text(row['programmes.pioneer_name']) ?? id,
+      name: toText(row['programmes.pioneer_name']) ?? id,
       wave: String(row['programmes.wave'] ?? ''),
       councils: new Set<string>(),
     };

@@ -1,6 +1,8 @@
 import type { ResultSet } from '@cubejs-client/core';
 import type { ComparisonPoint } from '../../../components/comparison-chart';
 import { type CouncilOption, ENGLAND_CODE } from '../../../lib/areas';
+import { toCsvText } from '../../../lib/csv';
+import { toNumber, toText } from '../../../lib/cube-values';
 import { formatMonthLong, formatRate } from '../../../lib/format';
 import { describeDifference, type MeasureMeta } from '../../../lib/measure-meta';
 import { DEFAULT_AREA_CODE, members } from './queries';
@@ -14,17 +16,6 @@ export type MonthlyRow = {
   englandDays: number | null;
   englandRate: number | null;
 };
-
-function toText(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
-// Cube returns numeric measures as strings; a null rate means no population is loaded, not zero.
-export function toNumber(value: unknown): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  const number = typeof value === 'number' ? value : Number(value);
-  return Number.isFinite(number) ? number : null;
-}
 
 function toMonth(value: unknown): string | null {
   const text = toText(value);
@@ -139,16 +130,10 @@ const CSV_HEADER = [
   'england_delayed_days_per_100k',
 ];
 
-function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export function toCsv(rows: readonly MonthlyRow[], council: CouncilOption): string {
-  const lines = [
+  return toCsvText(
     CSV_HEADER,
-    ...rows.map((row) => [
+    rows.map((row) => [
       row.month,
       council.code,
       council.name,
@@ -157,8 +142,7 @@ export function toCsv(rows: readonly MonthlyRow[], council: CouncilOption): stri
       row.englandDays,
       row.englandRate,
     ]),
-  ];
-  return `${lines.map((fields) => fields.map(csvField).join(',')).join('\r\n')}\r\n`;
+  );
 }
 
 export function csvFileName(council: CouncilOption): string {

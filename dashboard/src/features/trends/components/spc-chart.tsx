@@ -1,21 +1,12 @@
-import { type ComponentType, lazy, Suspense } from 'react';
+import { FigureSuspense, loadFigure } from '../../../components/lazy-figure';
 import type { SpcChartProps } from './spc-chart-figure';
 
-function ChartUnavailable() {
-  return <p className="chart-placeholder">The chart could not be loaded; the table has the same figures.</p>;
-}
-
-// Recharts is most of the page's JavaScript: fetched alongside the first queries, not before them.
-const figureModule: Promise<{ default: ComponentType<SpcChartProps> }> = import('./spc-chart-figure').then(
-  (module) => ({ default: module.SpcChartFigure }),
-  () => ({ default: ChartUnavailable }),
-);
-const SpcChartFigure = lazy(() => figureModule);
+const Figure = loadFigure<SpcChartProps>(() => import('./spc-chart-figure').then((module) => module.SpcChartFigure));
 
 export function SpcChart(props: SpcChartProps) {
   return (
-    <Suspense fallback={<p className="chart-placeholder">Loading chart…</p>}>
-      <SpcChartFigure {...props} />
-    </Suspense>
+    <FigureSuspense>
+      <Figure {...props} />
+    </FigureSuspense>
   );
 }
