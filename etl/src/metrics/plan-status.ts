@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { crudeRate, proportion } from '../statistics/index.js';
 import { definitionFor, type MetricDefinition, multiplierOf } from './definitions.js';
+import { insertDerivedRows } from './derived-rows.js';
 import { periodEndOf } from './periods.js';
 import { type Plan, plannedValueFor, scaledToPeriod } from './plans.js';
 import { type Comparison, comparison } from './vocabulary.js';
@@ -90,12 +91,7 @@ export async function refreshPlanStatus(
     const rows = definition === undefined ? [] : (valuesOf.get(plan.plan_id) ?? []);
     return { plan_id: plan.plan_id, ...statusOf(plan, definition, rows, baseline) };
   });
-  if (statuses.length > 0) {
-    await client.query(
-      'INSERT INTO derived.plan_status SELECT * FROM jsonb_populate_recordset(NULL::derived.plan_status, $1::jsonb)',
-      [JSON.stringify(statuses)],
-    );
-  }
+  await insertDerivedRows(client, 'derived.plan_status', statuses);
   return statuses.length;
 }
 

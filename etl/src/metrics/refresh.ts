@@ -4,6 +4,7 @@ import { readModels } from '../../../warehouse/src/models.js';
 import { ENGLAND_CODE } from '../lib/areas.js';
 import { type BaseRow, computeMetric, type Geography, type MetricValue } from './compute.js';
 import { definitionFor, type MetricDefinition, readDefinitions } from './definitions.js';
+import { insertDerivedRows } from './derived-rows.js';
 import { affectedWindow, isPeriodType } from './periods.js';
 import { refreshPlanStatus } from './plan-status.js';
 import { refreshSpc, SPC_TABLES_READ } from './spc.js';
@@ -113,7 +114,7 @@ export async function refreshMetrics(
     for (const member of members) {
       const computed = computeMetric(member.definition, member.rows, geography);
       const values = window === null ? computed : computed.filter((value) => inWindow(value, window));
-      await insertValues(client, values);
+      await insertDerivedRows(client, 'derived.metric_values', values, VALUE_COLUMNS);
       await refreshSpc(client, member.definition);
       rows += values.length;
       metrics.push(member.definition.id);
@@ -328,20 +329,6 @@ const VALUE_COLUMNS = [
   'trend',
 ] as const satisfies readonly (keyof MetricValue)[];
 
-const INSERT_BATCH = 20_000;
-
-async function insertValues(client: pg.ClientBase, values: MetricValue[]): Promise<void> {
-  const columns = VALUE_COLUMNS.join(', ');
-  for (let start = 0; start < values.length; start += INSERT_BATCH) {
-    const batch = values.slice(start, start + INSERT_BATCH);
-    await client.query(
-      `INSERT INTO derived.metric_values (${columns})
-       SELECT ${columns} FROM jsonb_populate_recordset(NULL::derived.metric_values, $1::jsonb)`,
-      [JSON.stringify(batch)],
-    );
-  }
-}
-
 /**
  * The definitions as the files now state them: a metric's row replaced, a removed file's rows gone; the rows of a
  * family's members stay until the family is computed again.
@@ -360,38 +347,34 @@ async function writeDefinitions(
 
 async function insertDefinitions(client: pg.ClientBase, definitions: readonly MetricDefinition[]): Promise<void> {
   if (definitions.length === 0) return;
-  await client.query(
-    `INSERT INTO derived.metric_definitions
-     SELECT * FROM jsonb_populate_recordset(NULL::derived.metric_definitions, $1::jsonb)`,
-    [
-      JSON.stringify(
-        definitions.map((definition) => ({
-          metric_id: definition.id,
-          metric_name: definition.name,
-          short_name: definition.short_name,
-          description: definition.description,
-          method: definition.method,
-          multiplier: definition.multiplier ?? null,
-          unit: definition.unit,
-          polarity: definition.polarity,
-          benchmark: definition.benchmark,
-          grain: definition.grain,
-          source: `${definition.source.publisher}: ${definition.source.name}`,
-          licence: definition.source.licence,
-          source_url: definition.source.url ?? null,
-          valid_from: definition.valid_from,
-          valid_to: definition.valid_to,
-          codes: definition.codes.map((code) => `${code.framework} ${code.code}`).join(', '),
-          policy_periods: definition.policy_periods.join(', '),
-          standard_population: definition.standard_population ?? null,
-          small_numbers:
-            definition.small_numbers === undefined
-              ? null
-              : `counts ${definition.small_numbers.suppress_from}–${definition.small_numbers.suppress_to} suppressed`,
-          definition,
-          file: definition.file,
-        })),
-      ),
-    ],
+  await insertDerivedRows(
+    client,
+    'derived.metric_definitions',
+    definitions.map((definition) => ({
+      metric_id: definition.id,
+      metric_name: definition.name,
+      short_name: definition.short_name,
+      description: definition.description,
+      method: definition.method,
+      multiplier: definition.multiplier ?? null,
+      unit: definition.unit,
+      polarity: definition.polarity,
+      benchmark: definition.benchmark,
+      grain: definition.grain,
+      source: `${definition.source.publisher}: ${definition.source.name}`,
+      licence: definition.source.licence,
+      source_url: definition.source.url ?? null,
+      valid_from: definition.valid_from,
+      valid_to: definition.valid_to,
+      codes: definition.codes.map((code) => `${code.framework} ${code.code}`).join(', '),
+      policy_periods: definition.policy_periods.join(', '),
+      standard_population: definition.standard_population ?? null,
+      small_numbers:
+        definition.small_numbers === undefined
+          ? null
+          : `counts ${definition.small_numbers.suppress_from}–${definition.small_numbers.suppress_to} suppressed`,
+      definition,
+      file: definition.file,
+    })),
   );
 }

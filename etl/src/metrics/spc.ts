@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { xmrChart } from '../statistics/index.js';
 import type { MetricDefinition } from './definitions.js';
+import { insertDerivedRows } from './derived-rows.js';
 import { isPeriodType, periodsBetween } from './periods.js';
 import { planCovering, plannedValueFor, plansOf } from './plans.js';
 import { improvementDirectionOf } from './vocabulary.js';
@@ -71,16 +72,9 @@ export async function refreshSpc(client: pg.ClientBase, definition: MetricDefini
       });
     }
   }
-  for (let start = 0; start < points.length; start += INSERT_BATCH) {
-    await client.query(
-      `INSERT INTO derived.metric_spc SELECT * FROM jsonb_populate_recordset(NULL::derived.metric_spc, $1::jsonb)`,
-      [JSON.stringify(points.slice(start, start + INSERT_BATCH))],
-    );
-  }
+  await insertDerivedRows(client, 'derived.metric_spc', points);
   return points.length;
 }
-
-const INSERT_BATCH = 20_000;
 
 /** NaN limits (a group with no moving range to average) are stored as missing. */
 const finiteOrNull = (value: number) => (Number.isFinite(value) ? value : null);
